@@ -1,0 +1,5 @@
+"""python -m askdocker."""
+
+from askdocker.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""THE analyzer, used for both index and query: Chinese, English and Docker tokens.
+
+- Docker flags stay whole and case-sensitive (`-p` is not `-P`); a short cluster such as `-it`
+  also yields its letters (`-i`, `-t`); long flags (`--no-trunc`) are lower-cased.
+- English words are case-folded, stop words dropped, and stemmed (Snowball), so "images",
+  "image" and "imaging" meet.
+- Chinese runs give character unigrams and bigrams (robust to typos and unknown words) and,
+  through the bridge, the English words of each dictionary word, so English questions reach
+  Chinese notes and Chinese questions reach English ones.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from askdocker import bridge
+
+ANALYZER_VERSION = "1"
+
+TOKEN = re.compile(
+    r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
+    r"|(?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
+    r"|(?P<word>[A-Za-z0-9]+(?:'[A-Za-z]+)?)"
+)
+
+EN_STOP = frozenset(
+    """a about above after again all also am an and any are as at be because been before being
+    below between both but by can could did do does doing done down during each either else
+    etc ever every few for from further get gets getting got had has have having he her here
+    hers him his how however i if in into is it its itself just let lets like may me might
+    mine more most much must my myself need needs nor now of off on once one only or
+    other our ours out over own please same she should so some such than that the their them
+    then there these they this those through to too under until up upon us use used using
+    very via want wants was way we were what whats when where which while who whom why will
+    with would you your yours yourself s t ll ve re d m don doesn didn isn aren wasn
+    thing things something anything someone possible able know tell show shows help mean means
+    meaning does""".split()
+)
+# Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
+QUESTION_WORDS_ZH = (
+    "怎么样", "为什么", "怎么", "怎样", "如何", "什么", "哪个", "哪些", "请问", "一下", "是否", "可以", "能否",
+    "能不能", "有没有", "应该", "办法", "方法", "命令是", "的话",
+)
+# Negation decides between "exit and stop" and "exit without stopping": English negations meet
+# the Chinese 不 that the notes use.
+NEGATION = frozenset({"not", "no", "without", "never", "non", "don't", "doesn't", "won't", "can't", "cannot"})
+NEGATION_ZH = "不"
+ZH_STOP_CHARS = frozenset("的了吗呢啊吧呀么是我你他她它在把和与及或就也都要会能这那个些该着过哪啥嘛哦噢么呗")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-case English word."""
+    return _stemmer().stemWord(word)
+
+
+def english_tokens(words) -> list[str]:
+    """Stemmed content words from an iterable of lower-case English words."""
+    return [NEGATION_ZH if w in NEGATION else stem(w) for w in words if w not in EN_STOP]
+
+
+def _strip_question_words(run: str) -> str:
+    for w in QUESTION_WORDS_ZH:
+        run = run.replace(w, "\u3000")
+    return run
+
+
+def chinese_units(run: str) -> list[list[str]]:
+    """Each dictionary word of a Chinese run as its tokens: its characters' n-grams and its English."""
+    units: list[list[str]] = []
+    for part in _strip_question_words(run).split("\u3000"):
+        for word in bridge.segment(part) if part else ():
+            if all(c in ZH_STOP_CHARS for c in word):
+                continue
+            grams = [c for c in word if c not in ZH_STOP_CHARS]
+            grams += [a + b for a, b in zip(word, word[1:]) if a not in ZH_STOP_CHARS and b not in ZH_STOP_CHARS]
+            english, _curated = bridge.english_for(word)
+            units.append(grams + english_tokens(english))
+    return units
+
+
+def chinese_tokens(run: str) -> list[str]:
+    """Character unigrams and bigrams of a Chinese run, plus the bridge's English words."""
+    out: list[str] = []
+    for part in _strip_question_words(run).split("\u3000"):
+        if not part:
+            continue
+        out.extend(c for c in part if c not in ZH_STOP_CHARS)
+        # bigrams cross word boundaries on purpose: they survive segmentation mistakes and typos
+        out.extend(a + b for a, b in zip(part, part[1:]) if a not in ZH_STOP_CHARS and b not in ZH_STOP_CHARS)
+        for word in bridge.segment(part):
+            if len(word) == 1 and word in ZH_STOP_CHARS:
+                continue
+            english, _curated = bridge.english_for(word)
+            out.extend(english_tokens(english))
+    return out
+
+
+def flag_tokens(flag: str) -> list[str]:
+    """A flag token and, for a short cluster such as -it, its single-letter flags."""
+    if flag.startswith("--"):
+        return [flag.lower()]
+    out = [flag]
+    body = flag[1:]
+    if 1 < len(body) <= 4 and body.isalpha():
+        out.extend("-" + c for c in body)
+    return out
+
+
+def analyze(text: str) -> list[str]:
+    """Tokens of a note or a question; the same function builds the index and reads queries."""
+    out: list[str] = []
+    for kind, tok in _scan(text):
+        if kind == "flag":
+            out.extend(flag_tokens(tok))
+        elif kind == "cjk":
+            out.extend(chinese_tokens(tok))
+        else:
+            out.extend(english_tokens([tok.lower()]))
+    return out
+
+
+def units(text: str) -> list[list[str]]:
+    """The question's concepts, each as the tokens any of which shows it is present in a passage."""
+    out: list[list[str]] = []
+    for kind, tok in _scan(text):
+        if kind == "flag":
+            out.append(flag_tokens(tok)[:1])
+        elif kind == "cjk":
+            out.extend(chinese_units(tok))
+        else:
+            out.extend([t] for t in english_tokens([tok.lower()]))
+    return out
+
+
+def _scan(text: str):
+    text = unicodedata.normalize("NFKC", text)
+    for m in TOKEN.finditer(text):
+        yield m.lastgroup, m.group()
+
+
+def analyzer_version() -> str:
+    """Changes whenever analysis would give different tokens: code version and glossary."""
+    return f"{ANALYZER_VERSION}-{bridge.LEXICON_VERSION}-{bridge.glossary_digest()}"
+
+
+def detect_language(text: str) -> str:
+    """en, zh or mixed, from the scripts the text is written in."""
+    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]{2,}", text))
+    if cjk and latin:
+        return "mixed"
+    if cjk:
+        return "zh"
+    return "en"

