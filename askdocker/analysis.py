@@ -36,12 +36,13 @@ EN_STOP = frozenset(
     very via want wants was way we were what whats when where which while who whom why will
     with would you your yours yourself s t ll ve re d m don doesn didn isn aren wasn
     thing things something anything someone possible able know tell show shows help mean means
-    meaning does""".split()
+    meaning does vs versus compared compare comparison difference differences between""".split()
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (
-    "怎么样", "为什么", "怎么", "怎样", "如何", "什么", "哪个", "哪些", "请问", "一下", "是否", "可以", "能否",
-    "能不能", "有没有", "应该", "办法", "方法", "命令是", "的话",
+    "怎么样", "为什么", "为啥", "怎么办", "怎么", "怎样", "如何", "什么", "哪个", "哪些", "请问", "一下", "是否",
+    "可以", "能否", "能不能", "有没有", "会不会", "是不是", "应该", "办法", "方法", "的话", "意思", "干嘛", "干什么",
+    "用法", "到底", "求助", "咋", "啥",
 )
 # Negation decides between "exit and stop" and "exit without stopping": English negations meet
 # the Chinese 不 that the notes use.
@@ -81,7 +82,8 @@ def chinese_units(run: str) -> list[list[str]]:
         for word in bridge.segment(part) if part else ():
             if all(c in ZH_STOP_CHARS for c in word):
                 continue
-            grams = [c for c in word if c not in ZH_STOP_CHARS]
+            # a word is present when its bigrams are: a shared character alone proves little
+            grams = [c for c in word if c not in ZH_STOP_CHARS] if len(word) == 1 else []
             grams += [a + b for a, b in zip(word, word[1:]) if a not in ZH_STOP_CHARS and b not in ZH_STOP_CHARS]
             english, _curated = bridge.english_for(word)
             units.append(grams + english_tokens(english))
@@ -149,8 +151,10 @@ def _scan(text: str):
 
 
 def analyzer_version() -> str:
-    """Changes whenever analysis would give different tokens: code version and glossary."""
-    return f"{ANALYZER_VERSION}-{bridge.LEXICON_VERSION}-{bridge.glossary_digest()}"
+    """Changes whenever the index would differ: analyzer, chunker and lexicon versions, glossary."""
+    from askdocker.corpus import CHUNKER_VERSION
+
+    return f"{ANALYZER_VERSION}-{CHUNKER_VERSION}-{bridge.LEXICON_VERSION}-{bridge.glossary_digest()}"
 
 
 def detect_language(text: str) -> str:
@@ -162,3 +166,21 @@ def detect_language(text: str) -> str:
     if cjk:
         return "zh"
     return "en"
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def spelling_variants(word: str) -> list[str]:
+    """Words one edit (delete, transpose, replace, insert) away from a lower-case word."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = [a + b[1:] for a, b in splits if b]
+    out += [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    out += [a + c + b[1:] for a, b in splits if b for c in LETTERS if c != b[0]]
+    out += [a + c + b for a, b in splits for c in LETTERS]
+    return out
+
+
+def english_words(text: str) -> list[str]:
+    """The English words of a text as written (for spelling correction)."""
+    return [tok for kind, tok in _scan(text) if kind == "word" and tok.isalpha()]

@@ -7,7 +7,7 @@ import re
 from askdocker.analysis import detect_language
 from askdocker.index import Index
 from askdocker.models import Answer, Hit
-from askdocker.retrieve import decide, search
+from askdocker.retrieve import correct_spelling, decide, search
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 RELATED = 2
@@ -16,8 +16,9 @@ SUGGESTIONS = 4
 
 def ask(index: Index, question: str, top: int = 3, context_from: str = "", tokens: list[str] | None = None) -> Answer:
     """Search the notes and build the answer (or the decline) for one question."""
-    hits = search(index, question, max(top, RELATED + 1, 1), tokens=tokens)
-    decision = decide(index, question, hits)
+    corrected = correct_spelling(index, question)
+    hits = search(index, corrected, max(top, RELATED + 1, 1), tokens=tokens)
+    decision = decide(index, corrected, hits)
     return build_answer(index, question, hits, decision.answered, decision.reason, top, context_from)
 
 

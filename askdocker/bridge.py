@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON_VERSION = "3"
+LEXICON_VERSION = "4"
 MAX_WORD = 6  # longest dictionary word tried by the segmenter
 PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|[^ /]*")
 SKIP_SENSE = re.compile(
@@ -75,7 +75,7 @@ def parse_cedict(lines) -> dict[str, list[str]]:
             continue
         trad, simp, senses = m.group(1), m.group(2), m.group(3).split("/")
         # One-character words have many loose senses; keep fewer of them.
-        keep = 1 if len(simp) == 1 else 3
+        keep = 3 if len(simp) == 1 else 10
         words: list[str] = []
         for sense in senses:
             sense = sense.strip()

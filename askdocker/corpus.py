@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 from askdocker.commands import extract_commands
 from askdocker.models import Passage
 
+CHUNKER_VERSION = "1"
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_FILE_BYTES = 16 * 1024 * 1024  # bigger than any note file; beyond this it is probably not notes
 GLOSS_SUFFIX = ".gloss.json"

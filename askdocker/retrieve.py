@@ -10,16 +10,23 @@ weight, or its cosine is too low, the notes do not answer and askdocker says so.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from askdocker.analysis import analyze, units
+from askdocker.analysis import analyze, english_tokens, english_words, spelling_variants, units
 from askdocker.index import Index
 from askdocker.models import Hit
 
-MIN_SCORE = 0.08
-MIN_COVERAGE = 0.55
+MIN_SCORE = 0.1
+# A heading that has notes under it names a topic; the notes under it are the answers. Short
+# texts win cosine ties easily, so such headings rank below an equally good passage.
+HEADING_PRIOR = 0.35
+# Short passages win cosine too easily; shorter than the median costs a little.
+LEN_ALPHA = 0.2
+MIN_COVERAGE = 0.2
+MAX_UNKNOWN = 0.4
 
 
 @dataclass(frozen=True)
@@ -27,19 +34,60 @@ class Decision:
     """Whether the best hit answers the question, and why not when it does not."""
 
     answered: bool
-    coverage: float
+    coverage: float  # share of the question's concepts in the best passage
     reason: str = ""
+
+
+MIN_TYPO_LEN = 4
+
+
+def correct_spelling(index: Index, question: str) -> str:
+    """The question with English words the notes never use replaced by a word one edit away that
+    they do use ("dokcer imges" → "docker images"); unchanged when there is none."""
+    for word in dict.fromkeys(english_words(question)):
+        low = word.lower()
+        toks = english_tokens([low])
+        if len(low) < MIN_TYPO_LEN or not toks or all(t in index.vocabulary for t in toks):
+            continue
+        best, best_idf = "", 0.0
+        for cand in spelling_variants(low):
+            ct = english_tokens([cand])
+            j = index.vocabulary.get(ct[0]) if len(ct) == 1 else None
+            # the most common known variant is the likeliest meaning
+            if j is not None and (not best or float(index.idf[j]) < best_idf):
+                best, best_idf = cand, float(index.idf[j])
+        if best:
+            question = re.sub(rf"\b{re.escape(word)}\b", best, question)
+    return question
 
 
 def search(index: Index, question: str, top: int = 3, tokens: list[str] | None = None) -> list[Hit]:
     """The top passages for a question, best first; ties keep note order."""
     scores = index.score_tokens(analyze(question) if tokens is None else tokens)
+    scores = scores * _priors(index)
     if not len(scores) or top <= 0:
         return []
     k = min(top, len(scores))
     # stable: equal scores rank in note order
     order = np.argsort(-scores, kind="stable")[:k]
     return [Hit(passage=index.passages[i], score=float(scores[i]), rank=r + 1) for r, i in enumerate(order) if scores[i] > 0]
+
+
+def _priors(index: Index) -> np.ndarray:
+    priors = getattr(index, "_priors", None)
+    if priors is None or len(priors) != len(index.passages):
+        ps = index.passages
+        priors = np.ones(len(ps))
+        terms = np.bincount(index.indices, minlength=len(ps)).astype(float)
+        med = float(np.median(terms)) or 1.0
+        priors *= np.minimum(1.0, terms / med) ** LEN_ALPHA
+        for i, p in enumerate(ps):
+            nxt = ps[i + 1] if i + 1 < len(ps) else None
+            has_body = nxt is not None and nxt.source == p.source and nxt.section[: len(p.section)] == p.section and len(nxt.section) > len(p.section)
+            if p.kind == "heading" and has_body:
+                priors[i] = HEADING_PRIOR
+        index._priors = priors  # type: ignore[attr-defined]
+    return priors
 
 
 def _contains(index: Index, term: int, row: int) -> bool:
@@ -49,30 +97,36 @@ def _contains(index: Index, term: int, row: int) -> bool:
     return k < len(rows) and int(rows[k]) == row
 
 
-def coverage(index: Index, question: str, row: int) -> float:
-    """The idf-weighted share of the question's concepts that passage `row` contains."""
+def coverage(index: Index, question: str, row: int) -> tuple[float, float]:
+    """Of the question's concepts (idf-weighted): the share passage `row` contains, and the share
+    that no note mentions at all."""
     max_idf = math.log(len(index.passages) + 1) + 1.0
-    total = found = 0.0
+    total = found = unknown = 0.0
     for unit in units(question):
         known = [j for j in (index.vocabulary.get(t) for t in unit) if j is not None]
         # a concept the notes never mention is as rare as can be
         weight = max((float(index.idf[j]) for j in known), default=max_idf)
         total += weight
-        if any(_contains(index, j, row) for j in known):
+        if not known:
+            unknown += weight
+        elif any(_contains(index, j, row) for j in known):
             found += weight
-    return found / total if total else 0.0
+    return (found / total, unknown / total) if total else (0.0, 1.0)
 
 
 def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
-    """Answer or decline: enough score and enough of the question's concepts in the best passage."""
+    """Answer or decline: enough score, enough of the question in the best passage, and no large
+    part of the question that the notes never mention."""
     if not question.strip():
         return Decision(False, 0.0, "the question is empty")
     if not hits:
         return Decision(False, 0.0, "nothing in the notes matches these words")
     best = hits[0]
-    cov = coverage(index, question, index.row_of(best.passage.id))
+    found, unknown = coverage(index, question, index.row_of(best.passage.id))
     if best.score < MIN_SCORE:
-        return Decision(False, cov, "the closest note is only a weak match")
-    if cov < MIN_COVERAGE:
-        return Decision(False, cov, "the notes do not cover part of this question")
-    return Decision(True, cov)
+        return Decision(False, found, "the closest note is only a weak match")
+    if unknown >= MAX_UNKNOWN:
+        return Decision(False, found, "part of this question is about something the notes never mention")
+    if found < MIN_COVERAGE:
+        return Decision(False, found, "the closest note covers too little of the question")
+    return Decision(True, found)
