@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -48,6 +48,8 @@ QUESTION_WORDS_ZH = (
 # the Chinese 不 that the notes use.
 NEGATION = frozenset({"not", "no", "without", "never", "non", "don't", "doesn't", "won't", "can't", "cannot"})
 NEGATION_ZH = "不"
+NEGATION_ZH_WORDS = frozenset({"不", "没", "没有", "无需", "别"})
+NEGATION_SPLIT = re.compile("(没有|无需|不|没|别)")
 ZH_STOP_CHARS = frozenset("的了吗呢啊吧呀么是我你他她它在把和与及或就也都要会能这那个些该着过哪啥嘛哦噢么呗")
 
 
@@ -99,12 +101,29 @@ def chinese_tokens(run: str) -> list[str]:
         out.extend(c for c in part if c not in ZH_STOP_CHARS)
         # bigrams cross word boundaries on purpose: they survive segmentation mistakes and typos
         out.extend(a + b for a, b in zip(part, part[1:]) if a not in ZH_STOP_CHARS and b not in ZH_STOP_CHARS)
-        for word in bridge.segment(part):
+        negated = False
+        for word in _segment_negations(part):
+            if word in NEGATION_ZH_WORDS:
+                negated = True
+                continue
             if len(word) == 1 and word in ZH_STOP_CHARS:
                 continue
             english, _curated = bridge.english_for(word)
-            out.extend(english_tokens(english))
+            tokens = english_tokens(english)
+            out.extend(tokens)
+            if negated and tokens:
+                out.extend(NEGATION_ZH + t for t in tokens if t != NEGATION_ZH)
+            negated = False
     return out
+
+
+def _segment_negations(part: str) -> list[str]:
+    # "不停止" is "not stop", not the word 不停 ("incessantly") + 止: negations stand alone
+    words: list[str] = []
+    for chunk in NEGATION_SPLIT.split(part):
+        if chunk:
+            words.extend([chunk] if chunk in NEGATION_ZH_WORDS else bridge.segment(chunk))
+    return words
 
 
 def flag_tokens(flag: str) -> list[str]:
@@ -121,13 +140,24 @@ def flag_tokens(flag: str) -> list[str]:
 def analyze(text: str) -> list[str]:
     """Tokens of a note or a question; the same function builds the index and reads queries."""
     out: list[str] = []
+    negated = False
     for kind, tok in _scan(text):
         if kind == "flag":
             out.extend(flag_tokens(tok))
         elif kind == "cjk":
             out.extend(chinese_tokens(tok))
         else:
-            out.extend(english_tokens([tok.lower()]))
+            low = tok.lower()
+            words = english_tokens([low])
+            out.extend(words)
+            # negation scope: "without stopping" also gives 不stop, as "不停止" does
+            if negated and words and words[0] != NEGATION_ZH:
+                out.append(NEGATION_ZH + words[0])
+                negated = False
+            if low in NEGATION:
+                negated = True
+            continue
+        negated = False
     return out
 
 
