@@ -68,7 +68,15 @@ def stem(word: str) -> str:
 
 def english_tokens(words) -> list[str]:
     """Stemmed content words from an iterable of lower-case English words."""
-    return [NEGATION_ZH if w in NEGATION else stem(w) for w in words if w not in EN_STOP]
+    out = []
+    for w in words:
+        if w in EN_STOP:
+            continue
+        if w in NEGATION:
+            out.append(NEGATION_ZH)
+            continue
+        out.append(stem(w))
+    return out
 
 
 def _strip_question_words(run: str) -> str:

@@ -84,8 +84,12 @@ class Index:
 
 
 def index_text(p: Passage) -> str:
-    """What is indexed for a passage: its words without markup, commands, section, context, gloss."""
-    parts = [MARKUP.sub(" ", p.text), " ".join(p.commands), " ".join(p.section[-2:]), MARKUP.sub(" ", p.context), p.gloss]
+    """What is indexed for a passage: its words without markup, commands, context, gloss.
+
+    The section path is left out on purpose: it repeats a heading's words in every passage under
+    it, and measured on both question sets ranking is better without it (the commands already
+    carry a nested flag's parent command)."""
+    parts = [MARKUP.sub(" ", p.text), " ".join(p.commands), MARKUP.sub(" ", p.context), p.gloss]
     return "\n".join(x for x in parts if x)
 
 
