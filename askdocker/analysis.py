@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -26,17 +26,18 @@ TOKEN = re.compile(
 )
 
 EN_STOP = frozenset(
-    """a about above after again all also am an and any are as at be because been before being
-    below between both but by can could did do does doing done down during each either else
-    etc ever every few for from further get gets getting got had has have having he her here
-    hers him his how however i if in into is it its itself just let lets like may me might
-    mine more most much must my myself need needs nor now of off on once one only or
-    other our ours out over own please same she should so some such than that the their them
-    then there these they this those through to too under until up upon us use used using
-    very via want wants was way we were what whats when where which while who whom why will
-    with would you your yours yourself s t ll ve re d m don doesn didn isn aren wasn
-    thing things something anything someone possible able know tell show shows help mean means
-    meaning does vs versus compared compare comparison difference differences between""".split()
+    """a about above after also am an and are as at be because been before being
+    below between both but by can could did do does doing done down during either else
+    etc ever for from further get gets getting got had has have having he her here
+    hers him his how however i if in into is it its itself just let lets
+    like may me might mine much must my myself need needs nor now of off on
+    once one or our ours out over own please she should so some such than that
+    the their them then there these they this those through to too under until up upon
+    us use used using very via want wants was way we were what whats when where
+    which while who whom why will with would you your yours yourself s t ll ve
+    re d m don doesn didn isn aren wasn thing things something anything someone possible able
+    know tell show shows help mean means meaning does vs versus compared compare comparison difference differences
+    between""".split()
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (
