@@ -1,10 +1,12 @@
 """Question → ranked Hits, including the decision to decline.
 
-Ranking is the TF-IDF cosine of the question with each passage. Declining asks a second
-question: does the best passage contain the question's concepts? Each concept (an English
-word, a flag, a Chinese dictionary word with its English) weighs its idf; a concept the notes
-never mention weighs the most an idf can. When the best passage covers too little of that
-weight, or its cosine is too low, the notes do not answer and askdocker says so.
+Ranking starts from the TF-IDF cosine of the question with each passage (times small priors
+against headings and very short passages). The best RERANK are then re-scored by coverage: the
+idf-weighted share of the question's concepts (an English word, a flag, a Chinese dictionary
+word with its English) that the passage contains; the final score is cosine × coverage².
+Declining asks whether the best passage answers: enough final score, enough coverage, and not
+too much of the question about concepts the notes never mention (such a concept weighs the most
+an idf can).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from askdocker.analysis import analyze, english_tokens, english_words, spelling_
 from askdocker.index import Index
 from askdocker.models import Hit
 
-MIN_SCORE = 0.1
+MIN_SCORE = 0.02  # on the final score: cosine × coverage²
 # A heading that has notes under it names a topic; the notes under it are the answers. Short
 # texts win cosine ties easily, so such headings rank below an equally good passage.
 HEADING_PRIOR = 0.35
@@ -39,6 +41,8 @@ class Decision:
 
 
 MIN_TYPO_LEN = 4
+RERANK = 20  # how many of the best cosines are re-scored by coverage
+COVERAGE_POWER = 2.0
 
 
 def correct_spelling(index: Index, question: str) -> str:
@@ -69,7 +73,15 @@ def search(index: Index, question: str, top: int = 3, tokens: list[str] | None =
         return []
     k = min(top, len(scores))
     # stable: equal scores rank in note order
-    order = np.argsort(-scores, kind="stable")[:k]
+    order = np.argsort(-scores, kind="stable")[: max(k, RERANK)]
+    # The cosine favours short passages that repeat one of the question's words; the share of
+    # the question's concepts a passage holds favours the one that answers all of it.
+    scores = scores.copy()
+    for i in order:
+        if scores[i] > 0:
+            scores[i] *= coverage(index, question, int(i))[0] ** COVERAGE_POWER
+    order = order[np.argsort(-scores[order], kind="stable")]
+    order = order[:k]
     return [Hit(passage=index.passages[i], score=float(scores[i]), rank=r + 1) for r, i in enumerate(order) if scores[i] > 0]
 
 
