@@ -21,14 +21,14 @@ from askdocker.analysis import analyze, english_tokens, english_words, spelling_
 from askdocker.index import Index
 from askdocker.models import Hit
 
-MIN_SCORE = 0.02  # on the final score: cosine × coverage²
 # A heading that has notes under it names a topic; the notes under it are the answers. Short
 # texts win cosine ties easily, so such headings rank below an equally good passage.
 HEADING_PRIOR = 0.35
 # Short passages win cosine too easily; shorter than the median costs a little.
 LEN_ALPHA = 0.2
-MIN_COVERAGE = 0.2
-MAX_UNKNOWN = 0.4
+# Answer when coverage × (1 − unknown share) reaches this. Chosen on eval/questions.jsonl, where
+# it declines 6–8% of answerable and 73–76% of unanswerable questions (see README).
+MIN_SUPPORT = 0.25
 
 
 @dataclass(frozen=True)
@@ -127,18 +127,15 @@ def coverage(index: Index, question: str, row: int) -> tuple[float, float]:
 
 
 def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
-    """Answer or decline: enough score, enough of the question in the best passage, and no large
-    part of the question that the notes never mention."""
+    """Answer or decline: the best passage must hold enough of the question, and not too much of
+    the question may be about concepts the notes never mention."""
     if not question.strip():
         return Decision(False, 0.0, "the question is empty")
     if not hits:
         return Decision(False, 0.0, "nothing in the notes matches these words")
-    best = hits[0]
-    found, unknown = coverage(index, question, index.row_of(best.passage.id))
-    if best.score < MIN_SCORE:
-        return Decision(False, found, "the closest note is only a weak match")
-    if unknown >= MAX_UNKNOWN:
+    found, unknown = coverage(index, question, index.row_of(hits[0].passage.id))
+    if found * (1.0 - unknown) >= MIN_SUPPORT:
+        return Decision(True, found)
+    if unknown >= found:
         return Decision(False, found, "part of this question is about something the notes never mention")
-    if found < MIN_COVERAGE:
-        return Decision(False, found, "the closest note covers too little of the question")
-    return Decision(True, found)
+    return Decision(False, found, "the closest note covers too little of the question")
