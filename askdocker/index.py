@@ -98,6 +98,12 @@ def corpus_key(fingerprint: str) -> str:
     return hashlib.sha256(f"{FORMAT_VERSION}:{analyzer_version()}:{fingerprint}".encode()).hexdigest()[:24]
 
 
+def corpus_id(paths: Sequence[str | Path]) -> str:
+    """Which notes these are (their resolved paths), whatever their content: old caches of it are pruned."""
+    names = "\0".join(str(Path(p).expanduser().resolve()) for p in paths)
+    return hashlib.sha256(names.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
 def _gloss_digest(f: NoteFile) -> str:
     return hashlib.sha1("\0".join(p.gloss for p in f.passages).encode()).hexdigest()[:8]
 
@@ -207,7 +213,24 @@ def save_index(index: Index, cache: Path) -> Path | None:
     body = body[:-1] + f', "npz_sha256": "{meta_digest}"}}'.encode()
     _atomic_write(npath, npz)
     _atomic_write(jpath, body)
-    return jpath if jpath.exists() else None
+    if not jpath.exists():
+        return None
+    _prune(cache, index.key)
+    return jpath
+
+
+def _prune(cache: Path, key: str) -> None:
+    """Remove the older indexes of the same notes, so the cache does not grow with every edit."""
+    cid = key.split("-", 1)[0] if "-" in key else ""
+    if not cid:
+        return
+    keep = set(_paths(cache, key))
+    for old in cache.glob(f"index-{cid}-*"):
+        if old not in keep and old.suffix in (".json", ".npz", ".tmp"):
+            try:
+                old.unlink()
+            except OSError:
+                pass
 
 
 def load_index(cache: Path, key: str) -> Index:
@@ -262,7 +285,7 @@ def open_index(
 ) -> Index:
     """The index of these notes: loaded from the cache when it matches, else built (and stored)."""
     files, _ = discover(paths)
-    key = corpus_key(fingerprint(files))
+    key = f"{corpus_id(paths)}-{corpus_key(fingerprint(files))}"
     if cache is not None:
         try:
             return load_index(cache, key)

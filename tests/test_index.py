@@ -1,0 +1,199 @@
+"""The index and its on-disk cache: hit, miss, change, corruption, version bump, read-only dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from askdocker import index as ix
+from askdocker.corpus import load_corpus
+from askdocker.retrieve import search
+
+NOTES = {
+    "run.md": "# 容器\n\n- 端口映射：docker run -p 8080:80 nginx\n- 后台运行：docker run -d nginx\n",
+    "images.md": "# Images\n\n- list images: docker images\n- remove an image: docker rmi IMAGE\n",
+    "logs.md": "# Logs\n\nFollow the logs of a container with docker logs -f NAME.\n",
+}
+QUESTIONS = ["how do I remove an image", "follow container logs", "端口映射", "run in the background"]
+
+
+@pytest.fixture
+def notes(tmp_path) -> Path:
+    root = tmp_path / "notes"
+    root.mkdir()
+    for name, text in NOTES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def cache(tmp_path) -> Path:
+    return tmp_path / "cache"
+
+
+def _ranking(index, q):
+    return [(h.passage.id, round(h.score, 6)) for h in search(index, q, 5)]
+
+
+def _no_build(*a, **k):
+    raise AssertionError("the index was rebuilt")
+
+
+def test_cached_index_ranks_like_a_fresh_build(notes, cache):
+    fresh = ix.open_index([notes], None)
+    ix.open_index([notes], cache)
+    cached = ix.open_index([notes], cache)
+    assert cached.cache_path
+    for q in QUESTIONS:
+        assert _ranking(cached, q) == _ranking(fresh, q)
+        np.testing.assert_allclose(cached.scores(q), fresh.scores(q), rtol=1e-6, atol=1e-7)
+
+
+def test_bundled_notes_cached_scores_equal_fresh(notes_index, cache):
+    from askdocker.config import bundled_notes
+
+    fresh = ix.build_index(load_corpus([bundled_notes()]))
+    for q in ("how do I map a port", "怎么删除镜像", "exit without stopping the container"):
+        np.testing.assert_allclose(notes_index.scores(q), fresh.scores(q), rtol=1e-6, atol=1e-7)
+
+
+def test_hit_does_not_rebuild(notes, cache, monkeypatch):
+    first = ix.open_index([notes], cache)
+    monkeypatch.setattr(ix, "build_index", _no_build)
+    second = ix.open_index([notes], cache)
+    assert second.key == first.key and len(second.passages) == len(first.passages)
+
+
+def test_miss_builds_and_stores(notes, cache):
+    index = ix.open_index([notes], cache)
+    assert Path(index.cache_path).is_file()
+    assert Path(index.cache_path).with_suffix(".npz").is_file()
+
+
+def test_changed_file_rebuilds_only_that_file(notes, cache, monkeypatch):
+    ix.open_index([notes], cache)
+    (notes / "logs.md").write_text("# Logs\n\nShow the last lines with docker logs --tail 20 NAME.\n", encoding="utf-8")
+    analysed: list[str] = []
+    real = ix._save_file_tokens
+
+    def spy(c, f, toks):
+        analysed.append(f.source)
+        real(c, f, toks)
+
+    monkeypatch.setattr(ix, "_save_file_tokens", spy)
+    notices: list[str] = []
+    index = ix.open_index([notes], cache, notice=notices.append)
+    assert analysed == ["logs.md"]
+    assert search(index, "show the last lines of the logs", 1)[0].passage.source == "logs.md"
+    # the older index of the same notes is gone: the cache does not grow with every edit
+    assert len(list(cache.glob("index-*.json"))) == 1
+    assert len(list(cache.glob("index-*.npz"))) == 1
+
+
+def _corrupt_truncate(j: Path, n: Path):
+    n.write_bytes(n.read_bytes()[:100])
+
+
+def _corrupt_json(j: Path, n: Path):
+    j.write_text("{not json", encoding="utf-8")
+
+
+def _tamper_arrays(j: Path, n: Path):
+    # a well-formed npz whose arrays do not match the digest the JSON names
+    with np.load(n, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["data"] = arrays["data"][::-1].copy()
+    np.savez(n, **arrays)
+
+
+def _bad_shapes(j: Path, n: Path):
+    # arrays that do not fit the vocabulary, with a digest that matches them
+    import hashlib
+
+    with np.load(n, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["indptr"] = arrays["indptr"][:-3]
+    np.savez(n, **arrays)
+    meta = json.loads(j.read_text(encoding="utf-8"))
+    meta["npz_sha256"] = hashlib.sha256(n.read_bytes()).hexdigest()
+    j.write_text(json.dumps(meta), encoding="utf-8")
+
+
+@pytest.mark.parametrize("corrupt", [_corrupt_truncate, _corrupt_json, _tamper_arrays, _bad_shapes])
+def test_corrupt_cache_rebuilds_with_one_notice(notes, cache, corrupt):
+    first = ix.open_index([notes], cache)
+    j = Path(first.cache_path)
+    corrupt(j, j.with_suffix(".npz"))
+    notices: list[str] = []
+    index = ix.open_index([notes], cache, notice=notices.append)
+    assert len(notices) == 1 and "\n" not in notices[0] and "rebuild" in notices[0]
+    assert search(index, "how do I remove an image", 1)[0].passage.source == "images.md"
+    # and the rebuilt cache is good again
+    assert ix.load_index(cache, index.key).key == index.key
+
+
+def test_analyzer_version_bump_rebuilds(notes, cache, monkeypatch):
+    first = ix.open_index([notes], cache)
+    monkeypatch.setattr(ix, "analyzer_version", lambda: "bumped")
+    built: list[int] = []
+    real = ix.build_index
+    monkeypatch.setattr(ix, "build_index", lambda *a, **k: built.append(1) or real(*a, **k))
+    second = ix.open_index([notes], cache)
+    assert built == [1] and second.key != first.key
+    assert search(second, "follow container logs", 1)[0].passage.source == "logs.md"
+
+
+def test_stale_version_in_file_is_refused(notes, cache, monkeypatch):
+    first = ix.open_index([notes], cache)
+    monkeypatch.setattr(ix, "analyzer_version", lambda: "other")
+    with pytest.raises(ix.CacheError):
+        ix.load_index(cache, first.key)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_cache_dir_still_answers(notes, cache):
+    cache.mkdir()
+    cache.chmod(0o500)
+    try:
+        index = ix.open_index([notes], cache)
+        assert search(index, "how do I remove an image", 1)[0].passage.source == "images.md"
+        assert index.cache_path == ""
+    finally:
+        cache.chmod(0o700)
+
+
+def test_unwritable_cache_path_still_answers(notes, tmp_path):
+    # works for root too: the cache "directory" is a file, so nothing can be written under it
+    blocker = tmp_path / "blocked"
+    blocker.write_text("not a directory", encoding="utf-8")
+    index = ix.open_index([notes], blocker / "cache")
+    assert search(index, "how do I remove an image", 1)[0].passage.source == "images.md"
+    assert index.cache_path == ""
+
+
+def test_other_corpora_keep_their_cache(notes, cache, tmp_path):
+    other = tmp_path / "other.md"
+    other.write_text("# Volumes\n\n- list volumes: docker volume ls\n", encoding="utf-8")
+    ix.open_index([notes], cache)
+    ix.open_index([other], cache)
+    assert len(list(cache.glob("index-*.json"))) == 2
+
+
+WRAPPER = "import sys; from askdocker.cli import main; main(sys.argv[1:]); print('MODULES', sorted(sys.modules))"
+
+
+@pytest.mark.parametrize("question", ["how do I remove an image", "端口映射"])
+def test_one_shot_ask_with_a_built_cache_skips_the_build_stack(notes, askdocker_home, question):
+    env = {**os.environ, "ASKDOCKER_HOME": str(askdocker_home), "NO_COLOR": "1"}
+    argv = [sys.executable, "-c", WRAPPER, "ask", "--corpus", str(notes), question]
+    subprocess.run(argv, env=env, capture_output=True, check=True, timeout=120)  # builds the cache
+    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True, timeout=120).stdout
+    modules = out.rsplit("MODULES", 1)[1]
+    assert "'sklearn" not in modules
+    assert "'scipy" not in modules
