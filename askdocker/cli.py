@@ -183,4 +183,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _report(message: str) -> None:
     from askdocker.render import render_error
 
-    _err_console().print(render_error(message))
+    # one physical line, however narrow the terminal: scripts read it with `head -1`
+    _err_console().print(render_error(message), soft_wrap=True)
