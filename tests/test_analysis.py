@@ -1,0 +1,79 @@
+"""Tests for askdocker.analysis: the one analyzer, as a table of inputs and expected tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from askdocker.analysis import analyze, detect_language
+
+# (text, tokens that must be present, tokens that must be absent). The bridge adds English
+# words to Chinese text, so cases list what matters instead of whole token lists.
+CASES = [
+    # Chinese: character unigrams and bigrams, plus English bridge words
+    ("怎么退出容器", ["退", "出", "退出", "容器", "exit", "contain"], ["怎么", "怎"]),
+    ("镜像", ["镜", "像", "镜像", "imag"], []),
+    ("删除全部镜像", ["删除", "镜像", "imag"], []),
+    ("查看容器日志", ["日志", "容器", "log"], []),
+    ("的了吗", [], ["的", "了", "吗"]),
+    # English: case-folded, stemmed, stop words dropped
+    ("Images listing Running containers", ["imag", "list", "run", "contain"], ["Images", "images", "containers"]),
+    ("how do I stop a container", ["stop", "contain"], ["how", "do", "i", "a"]),
+    ("IMAGE image images", ["imag"], ["IMAGE", "image"]),
+    ("the of and to", [], ["the", "of", "and", "to"]),
+    # flags: case-sensitive, clusters split, long flags whole
+    ("-p", ["-p"], ["-P", "p"]),
+    ("-P", ["-P"], ["-p", "p"]),
+    ("-it", ["-it", "-i", "-t"], ["it"]),
+    ("--no-trunc", ["--no-trunc"], ["no", "trunc", "-n"]),
+    ("docker images -a", ["docker", "imag", "-a"], ["a"]),
+    ("docker logs -f -t --tail", ["-f", "-t", "--tail", "log"], []),
+    ("docker run -p 8888:8080 tomcat", ["docker", "run", "-p", "8888", "8080", "tomcat"], ["-8080"]),
+    # full-width punctuation separates tokens like ASCII punctuation does
+    ("镜像：列出（所有）", ["镜像", "列出", "所有", "imag", "list"], ["：", "（", "）", "像列"]),
+    ("docker run -it -p 8888：8080 tomcat", ["-it", "-i", "-t", "-p", "8888", "8080"], ["8888：8080"]),
+    # mixed questions
+    ("docker run 的 -d 是什么", ["docker", "run", "-d"], ["的", "是"]),
+    ("docker logs 的 -f 什么意思", ["log", "-f"], ["的"]),
+    ("怎么用 docker ps 看容器", ["docker", "ps", "容器", "contain"], []),
+]
+
+
+@pytest.mark.parametrize("text, present, absent", CASES, ids=[c[0] for c in CASES])
+def test_analyze(text, present, absent):
+    tokens = analyze(text)
+    for t in present:
+        assert t in tokens, f"{t!r} missing from {tokens}"
+    for t in absent:
+        assert t not in tokens, f"{t!r} unexpectedly in {tokens}"
+
+
+def test_p_and_P_are_different_tokens():
+    assert set(analyze("-p")).isdisjoint(analyze("-P"))
+
+
+def test_negation_meets_chinese():
+    """'without' and 不 meet, so 'exit without stopping' can find 容器不停止退出."""
+    assert "不" in analyze("exit without stopping")
+    assert "不" in analyze("容器不停止退出")
+
+
+def test_english_question_meets_chinese_note():
+    assert {"exit", "contain"} <= set(analyze("exit a container")) & set(analyze("容器停止退出"))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "？！。，", "!!!"])
+def test_nothing_to_analyze(text):
+    assert analyze(text) == []
+
+
+def test_deterministic():
+    q = "docker run 的 -d 是什么 and how to exit"
+    assert analyze(q) == analyze(q)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [("how do I list images", "en"), ("怎么查看镜像", "zh"), ("docker run 的 -d 是什么", "mixed"), ("-P", "en")],
+)
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang
