@@ -11,11 +11,13 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from askdocker.models import AskdockerError
+
 EXIT_OK, EXIT_DECLINED, EXIT_USAGE = 0, 1, 2
 MAX_QUESTION = 4000  # characters; longer input is cut, not rejected
 
 
-class UsageError(Exception):
+class UsageError(AskdockerError):
     """Bad arguments: one line, exit code 2."""
 
 
@@ -81,7 +83,7 @@ def open_notes(paths: Sequence[str] | None, err):
 
         progress = BuildProgress(err)
     try:
-        return open_index(corpus, config.cache_dir(), progress=progress, notice=lambda m: err.print(f"askdocker: {m}", markup=False, highlight=False))
+        return open_index(corpus, config.cache_dir(), progress=progress, notice=lambda m: err.print(_notice(m), soft_wrap=True))
     finally:
         if progress:
             progress.close()
@@ -112,7 +114,7 @@ def cmd_ask(args) -> int:
         raise UsageError('no question: askdocker ask "how do I map a port"')
     index = open_notes(args.corpus, err)
     for w in index.warnings:
-        err.print(f"askdocker: {w}", markup=False, highlight=False)
+        err.print(_notice(w), soft_wrap=True)
     code = EXIT_OK
     asked = 0
     for q in questions:
@@ -154,10 +156,6 @@ def cmd_config(args) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the askdocker command."""
-    from askdocker.config import ConfigError
-    from askdocker.corpus import CorpusError
-    from askdocker.evaluate import QuestionFileError
-
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
@@ -165,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             args = build_parser().parse_args(["chat"])
         return {"ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "config": cmd_config}[command](args)
-    except (UsageError, CorpusError, QuestionFileError, ConfigError) as e:
+    except AskdockerError as e:
         _report(str(e))
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -178,6 +176,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_OK
+
+
+def _notice(message: str):
+    from askdocker.render import render_notice
+
+    return render_notice(message)
 
 
 def _report(message: str) -> None:

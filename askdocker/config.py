@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from askdocker.models import AskdockerError
+
 APP = "askdocker"
 DEFAULT_TOP = 3
 
@@ -59,7 +61,7 @@ def bundled_notes() -> Path:
     return data_root() / "docker-notes.md"
 
 
-class ConfigError(Exception):
+class ConfigError(AskdockerError):
     """A config file that cannot be read or holds a bad value (one line, names the file)."""
 
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from askdocker.commands import extract_commands
-from askdocker.models import Passage
+from askdocker.models import AskdockerError, Passage
 
 CHUNKER_VERSION = "1"
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -29,7 +28,7 @@ INLINE_CODE_LINE = re.compile(r"^\s*`[^`].*`\s*$")
 MORE_INFO = re.compile(r"^(more information|更多信息)\s*[:：]", re.IGNORECASE)
 
 
-class CorpusError(Exception):
+class CorpusError(AskdockerError):
     """A corpus path that cannot be used at all (missing, empty)."""
 
 
@@ -249,6 +248,8 @@ class _Chunker:
 
 def parse_markdown(source: str, text: str, glosses: dict[tuple[int, str], str] | None = None) -> list[Passage]:
     """Split one markdown (or tldr) file into passages with line ranges and section paths."""
+    from askdocker.commands import extract_commands  # compiled regexes: only when notes are parsed
+
     lines = text.split("\n")
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
     raw = _Chunker(source, lines).run()
@@ -317,10 +318,13 @@ def discover(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, str]], list[
     """The note files under the given files or directories, with their sources, and warnings."""
     found: list[tuple[Path, str]] = []
     warnings: list[str] = []
+    missing: list[str] = []
     for p in paths:
         root = Path(p).expanduser()
         if not root.exists():
-            raise CorpusError(f"corpus path not found: {p}")
+            # one missing path among several is a warning; the others still answer
+            missing.append(f"corpus path not found: {p}")
+            continue
         if root.is_dir():
             candidates = [(f, f.relative_to(root).as_posix()) for f in find_note_files(root)]
             if not candidates:
@@ -328,7 +332,9 @@ def discover(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, str]], list[
             found.extend(candidates)
         else:
             found.append((root, root.name))
-    return found, warnings
+    if missing and len(missing) == len(paths):
+        raise CorpusError(missing[0])
+    return found, missing + warnings
 
 
 def fingerprint(files: Sequence[tuple[Path, str]]) -> str:

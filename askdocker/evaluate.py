@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from askdocker.analysis import detect_language
-from askdocker.models import Passage
+from askdocker.models import AskdockerError, Passage
 
 CATEGORIES = ("answerable", "out_of_scope", "off_topic")
 LANGS = ("en", "zh", "mixed")
@@ -29,7 +29,7 @@ DEPTH = 10
 DIGITS = 4
 
 
-class QuestionFileError(Exception):
+class QuestionFileError(AskdockerError):
     """A question file that cannot be read, or a malformed line (the message names it)."""
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class AskdockerError(Exception):
+    """A domain error the user can fix (bad input, missing notes, bad config): one line, exit 2."""
+
+
 @dataclass(frozen=True)
 class Passage:
     """The smallest self-contained unit of the notes: a list item, a table row, a paragraph."""
