@@ -115,6 +115,11 @@ def render_error(message: str) -> Text:
     return Text.assemble(("askdocker: ", "bold red"), plain(message.splitlines()[0] if message else "error"))
 
 
+def render_notice(message: str) -> Text:
+    """A one-line notice (a skipped file, a rebuilt cache); file names in it are untrusted text."""
+    return Text.assemble(("askdocker: ", "yellow"), plain(message.splitlines()[0] if message else ""))
+
+
 def answer_json(answer: Answer) -> str:
     """The answer as one line of JSON: question, answered, hits best first."""
     return json.dumps(
