@@ -326,7 +326,12 @@ def discover(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, str]], list[
             missing.append(f"corpus path not found: {p}")
             continue
         if root.is_dir():
-            candidates = [(f, f.relative_to(root).as_posix()) for f in find_note_files(root)]
+            candidates = []
+            for f in find_note_files(root):
+                if not os.path.exists(f):  # a broken or looping symlink: stat would fail later
+                    warnings.append(f"skipped {f}: broken or looping symbolic link")
+                    continue
+                candidates.append((f, f.relative_to(root).as_posix()))
             if not candidates:
                 warnings.append(f"no .md or .txt notes under {p}")
             found.extend(candidates)
