@@ -140,7 +140,7 @@ def answer_json(answer: Answer) -> str:
             ],
         },
         ensure_ascii=False,
-    )
+    ).encode("utf-8", "replace").decode("utf-8")  # lone surrogates (from argv or stdin) become "?"
 
 
 def metrics_table(title: str, rows: dict[str, dict[str, float]], columns: list[str]) -> Table:
