@@ -84,6 +84,10 @@ def open_notes(paths: Sequence[str] | None, err):
         progress = BuildProgress(err)
     try:
         return open_index(corpus, config.cache_dir(), progress=progress, notice=lambda m: err.print(_notice(m), soft_wrap=True))
+    except ValueError as e:
+        if "empty vocabulary" not in str(e):  # scikit-learn, when no note has a searchable word
+            raise
+        raise UsageError("no searchable words in the notes: " + ", ".join(map(str, corpus))) from e
     finally:
         if progress:
             progress.close()

@@ -269,3 +269,12 @@ def test_two_chat_sessions_append_history_at_once(askdocker_home):
     for name in ("alpha", "beta"):
         assert {s for s in strings if s.startswith(name)} == {f"{name} question {i} 容器 \u202e" for i in range(n)}
     assert len(strings) == 2 * n
+
+
+def test_notes_with_no_searchable_words_are_one_line(tmp_path, capsys):
+    d = tmp_path / "punct"
+    d.mkdir()
+    (d / "p.md").write_text("???\n\n!!! ...\n", encoding="utf-8")
+    assert main(["ask", "--corpus", str(d), "port"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
