@@ -8,7 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Protocol, Sequence
 
 from askdocker.models import AskdockerError, Passage
 
@@ -342,32 +342,60 @@ def discover(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, str]], list[
     return found, missing + warnings
 
 
+def file_stamp(path: Path) -> str:
+    """What identifies a note file's version without reading it: size, inode, modification and
+    change times of the file and of its glosses (as make and git's index do). Reading and hashing
+    7,000 files on every start would cost more than answering."""
+    parts = []
+    for f in (path, path.with_name(path.stem + GLOSS_SUFFIX)):
+        try:
+            st = f.stat()
+        except OSError:
+            parts.append("-")
+            continue
+        parts.append(f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}")
+    return "/".join(parts)
+
+
 def fingerprint(files: Sequence[tuple[Path, str]]) -> str:
-    """A hash of every note file's source, bytes and glosses: equal fingerprints, equal corpora."""
+    """A hash of every note file's source and stamp: equal fingerprints, equal corpora."""
     h = hashlib.sha256()
     for path, source in files:
-        h.update(source.encode("utf-8", "surrogateescape") + b"\0")
-        for f in (path, path.with_name(path.stem + GLOSS_SUFFIX)):
-            try:
-                h.update(hashlib.sha256(f.read_bytes()).digest() if f.is_file() else b"-")
-            except OSError:
-                h.update(b"?")
+        h.update(f"{source}\0{file_stamp(path)}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
-def load_corpus(paths: Sequence[str | Path]) -> Corpus:
+class ParseMemo(Protocol):
+    """Somewhere to keep parsed files between runs (the index cache implements it)."""
+
+    def get(self, path: Path, source: str) -> tuple[NoteFile | None, str | None] | None: ...
+
+    def put(self, path: Path, source: str, note: NoteFile | None, warning: str | None) -> None: ...
+
+
+def load_note(path: Path, source: str) -> tuple[NoteFile | None, str | None]:
+    """One note file parsed into passages, or None; and a warning naming the file, if any."""
+    text, warning = read_note(path)
+    if text is None:
+        return None, warning
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    passages = tuple(parse_markdown(source, text, load_glosses(path)))
+    return NoteFile(source=source, path=str(path), sha256=digest, passages=passages), warning
+
+
+def load_corpus(paths: Sequence[str | Path], memo: ParseMemo | None = None) -> Corpus:
     """Read every note file under the given files or directories into passages."""
     found, warnings = discover(paths)
     files: list[NoteFile] = []
     for path, source in found:
-        text, warning = read_note(path)
+        kept = memo.get(path, source) if memo else None
+        note, warning = kept if kept is not None else load_note(path, source)
+        if memo and kept is None:
+            memo.put(path, source, note, warning)
         if warning:
             warnings.append(warning)
-        if text is None:
-            continue
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        passages = tuple(parse_markdown(source, text, load_glosses(path)))
-        files.append(NoteFile(source=source, path=str(path), sha256=digest, passages=passages))
+        if note is not None:
+            files.append(note)
     if not any(f.passages for f in files):
         raise CorpusError("no notes to search in " + ", ".join(str(p) for p in paths))
     return Corpus(files=tuple(files), warnings=tuple(warnings))

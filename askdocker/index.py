@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from askdocker.analysis import analyze, analyzer_version
-from askdocker.corpus import Corpus, NoteFile, discover, fingerprint, load_corpus
+from askdocker.corpus import Corpus, NoteFile, discover, file_stamp, fingerprint, load_corpus
 from askdocker.models import Passage
 
 FORMAT_VERSION = 1
@@ -169,6 +169,41 @@ def _save_file_tokens(cache: Path, f: NoteFile, toks: list[list[str]]) -> None:
     _atomic_write(_token_path(cache, f), json.dumps({"source": f.source, "tokens": toks}, ensure_ascii=False).encode())
 
 
+def _passage_from(d: dict) -> Passage:
+    return Passage(**{**d, "section": tuple(d["section"]), "commands": tuple(d["commands"])})
+
+
+class ParseCache:
+    """Parsed note files kept in the cache, keyed by path and stamp: a refresh re-parses only
+    the files that changed."""
+
+    def __init__(self, cache: Path):
+        self.dir = cache / "parsed"
+
+    def _path(self, path: Path, source: str) -> Path:
+        key = f"{path.resolve()}\0{source}\0{file_stamp(path)}\0{FORMAT_VERSION}:{analyzer_version()}"
+        return self.dir / (hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest() + ".json")
+
+    def get(self, path: Path, source: str) -> tuple[NoteFile | None, str | None] | None:
+        """The parsed file and its warning, or None when not kept (or unreadable)."""
+        try:
+            data = json.loads(self._path(path, source).read_text(encoding="utf-8"))
+            n = data["note"]
+            note = None if n is None else NoteFile(
+                source=n["source"], path=n["path"], sha256=n["sha256"], passages=tuple(_passage_from(p) for p in n["passages"])
+            )
+            return note, data["warning"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, path: Path, source: str, note: NoteFile | None, warning: str | None) -> None:
+        """Keep a parsed file (best effort)."""
+        n = None if note is None else {
+            "source": note.source, "path": note.path, "sha256": note.sha256, "passages": [asdict(p) for p in note.passages]
+        }
+        _atomic_write(self._path(path, source), json.dumps({"note": n, "warning": warning}, ensure_ascii=False).encode())
+
+
 def _atomic_write(path: Path, payload: bytes) -> None:
     """Write to a temporary file beside path, then rename: readers never see half a file."""
     try:
@@ -250,7 +285,7 @@ def load_index(cache: Path, key: str) -> Index:
         with np.load(io.BytesIO(raw), allow_pickle=False) as z:
             arrays = {k: z[k] for k in ("idf", "indptr", "indices", "data")}
         passages = [
-            Passage(**{**p, "section": tuple(p["section"]), "commands": tuple(p["commands"])}) for p in meta["passages"]
+            _passage_from(p) for p in meta["passages"]
         ]
         vocabulary = {str(k): int(v) for k, v in meta["vocabulary"].items()}
         n_terms = len(vocabulary)
@@ -293,7 +328,7 @@ def open_index(
             jpath, _ = _paths(cache, key)
             if notice and jpath.exists():
                 notice(f"rebuilding the index: {e}")
-    corpus = load_corpus(paths)
+    corpus = load_corpus(paths, memo=ParseCache(cache) if cache is not None else None)
     index = build_index(corpus, key, cache, progress)
     if cache is not None:
         saved = save_index(index, cache)
