@@ -19,8 +19,7 @@ def xfail(q, line, why):
 
 
 RANKING = [
-    xfail("how do I exit without stopping a container", 47,
-          "ranks 46 (exit：容器停止退出) above 47 (crlt+p+q容器不停止退出)"),
+    ("how do I exit without stopping a container", 47),
     ("how do I list the images on my machine", 20),
     ("only show image IDs", 22),
     ("how to see image digests", 23),
@@ -52,7 +51,7 @@ RANKING = [
     ("docker info", 15),
     ("commit a container as a new image", 75),
     ("are images layered", 73),
-    xfail("delete all images", 35, "ranks 32 (docker rmi) above 35 (删除全部)"),
+    ("delete all images", 35),
     xfail("start a stopped container", 48, "ranks 49 (docker stop) above 48 (docker start)"),
     xfail("docker help", 16, "ranks 15 (docker info) above 16 (docker --help)"),
     # Chinese
@@ -143,7 +142,7 @@ UNANSWERABLE = [
     "docker pull 很慢怎么办",
     xdecide("how to build an image from a dockerfile", "answered today with line 73 (镜像是层层叠加的)"),
     "kubernetes pod",
-    xdecide("数据卷怎么挂载", "answered today with line 29 (docker search -s)"),
+    "数据卷怎么挂载",
 ]
 
 ANSWERABLE = [
@@ -154,10 +153,10 @@ ANSWERABLE = [
     "查看容器日志",
     "docker run 的 -d 是什么",
     "map a port from host to container",
-    xdecide("docker vs virtual machine", "declined today (coverage too low)"),
-    xdecide("docker 和虚拟机有什么区别", "declined today (coverage too low)"),
+    "docker vs virtual machine",
+    "docker 和虚拟机有什么区别",
     xdecide("-p 和 -P 的区别", "declined today"),
-    xdecide("show full image id without truncating", "declined today"),
+    "show full image id without truncating",
 ]
 
 
