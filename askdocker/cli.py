@@ -59,11 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _console(stream=None):
+def make_console(stream=None, color: str = "auto"):
+    """A rich Console for stdout (or stream) honouring the color setting: auto, always or never."""
     from rich.console import Console
 
-    # rich follows NO_COLOR and turns colour off when the stream is not a terminal
-    return Console(file=stream or sys.stdout, highlight=False, soft_wrap=False)
+    # rich follows NO_COLOR and, on auto, turns colour off when the stream is not a terminal
+    if color == "never":
+        return Console(file=stream or sys.stdout, highlight=False, no_color=True, color_system=None)
+    return Console(file=stream or sys.stdout, highlight=False, soft_wrap=False, force_terminal=color == "always" or None)
+
+
+_console = make_console
 
 
 def _err_console():
@@ -106,8 +112,9 @@ def cmd_ask(args) -> int:
     from askdocker.answer import ask
     from askdocker.render import answer_json, render_answer
 
-    out, err = _console(), _err_console()
-    top = args.top if args.top is not None else config.load_settings().top
+    settings = config.load_settings()
+    out, err = _console(color=settings.color), _err_console()
+    top = args.top if args.top is not None else settings.top
     if top < 0:
         raise UsageError("--top must be 0 or more")
     if args.question:

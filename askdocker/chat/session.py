@@ -183,24 +183,16 @@ def scripted(session: ChatSession, lines) -> int:
     return 0
 
 
-def _console(color: str) -> Console:
-    if color == "never":
-        return Console(highlight=False, no_color=True, color_system=None)
-    if color == "always":
-        return Console(highlight=False, force_terminal=True)
-    return Console(highlight=False)
-
-
 def run_chat(args) -> int:
     """askdocker chat: open the notes, then prompt (or read standard input when it is not a terminal)."""
     from askdocker import config
-    from askdocker.cli import UsageError, open_notes
+    from askdocker.cli import UsageError, make_console, open_notes
 
     settings = config.load_settings()
     top = args.top if getattr(args, "top", None) is not None else settings.top
     if top < 0:
         raise UsageError("--top must be 0 or more")
-    console = _console(settings.color)
+    console = make_console(color=settings.color)
     err = Console(stderr=True, highlight=False)
     index = open_notes(getattr(args, "corpus", None), err)
     for w in index.warnings:
