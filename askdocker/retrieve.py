@@ -41,6 +41,7 @@ class Decision:
 
 
 MIN_TYPO_LEN = 4
+MAX_TYPO_LEN = 24
 RERANK = 20  # how many of the best cosines are re-scored by coverage
 COVERAGE_POWER = 2.0
 
@@ -51,7 +52,8 @@ def correct_spelling(index: Index, question: str) -> str:
     for word in dict.fromkeys(english_words(question)):
         low = word.lower()
         toks = english_tokens([low])
-        if len(low) < MIN_TYPO_LEN or not toks or all(t in index.vocabulary for t in toks):
+        # beyond MAX_TYPO_LEN a "word" is a pasted token, and its variants would cost seconds
+        if not MIN_TYPO_LEN <= len(low) <= MAX_TYPO_LEN or not toks or all(t in index.vocabulary for t in toks):
             continue
         best, best_idf = "", 0.0
         for cand in spelling_variants(low):
