@@ -27,6 +27,8 @@ ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
+# JSON escapes C0 controls itself; DEL and C1 (U+009B is a CSI to some terminals) are escaped too
+C1_ESCAPES = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embedding/override controls can hide text
 
 
@@ -140,7 +142,7 @@ def answer_json(answer: Answer) -> str:
             ],
         },
         ensure_ascii=False,
-    ).encode("utf-8", "replace").decode("utf-8")  # lone surrogates (from argv or stdin) become "?"
+    ).encode("utf-8", "replace").decode("utf-8").translate(C1_ESCAPES)  # lone surrogates become "?"
 
 
 def metrics_table(title: str, rows: dict[str, dict[str, float]], columns: list[str]) -> Table:

@@ -89,3 +89,17 @@ def test_subprocess_note_with_escapes(tmp_path):
     for seq in FORBIDDEN:
         assert seq not in out
     assert not Path(PWNED).exists()
+
+
+def test_json_output_escapes_c1_controls(tmp_path, capsys):
+    import json
+
+    from askdocker.cli import main
+
+    note = tmp_path / "c1.md"
+    note.write_text("- docker ps\u009b2J：列出容器\n", encoding="utf-8")
+    code = main(["ask", "--json", "--corpus", str(note), "docker ps"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "\u009b" not in out  # escaped as \\u009b, not sent raw to the terminal
+    assert json.loads(out)["hits"][0]["text"] == "- docker ps\u009b2J：列出容器"
