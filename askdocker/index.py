@@ -108,7 +108,13 @@ def _gloss_digest(f: NoteFile) -> str:
     return hashlib.sha1("\0".join(p.gloss for p in f.passages).encode()).hexdigest()[:8]
 
 
-def build_index(corpus: Corpus, key: str = "", token_cache: Path | None = None, progress: Callable[[int, int], None] | None = None) -> Index:
+def build_index(
+    corpus: Corpus,
+    key: str = "",
+    token_cache: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    memo: ParseCache | None = None,
+) -> Index:
     """Analyse every passage (reusing cached tokens of unchanged files) and fit TF-IDF with scikit-learn."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -117,9 +123,15 @@ def build_index(corpus: Corpus, key: str = "", token_cache: Path | None = None, 
     total = sum(len(f.passages) for f in corpus.files)
     done = 0
     for f in corpus.files:
-        toks = _load_file_tokens(token_cache, f) if token_cache else None
+        toks = memo.tokens_for(f) if memo else None
+        if toks is None:
+            toks = _load_file_tokens(token_cache, f) if token_cache else None
+            if memo and toks is not None:
+                memo.keep_tokens(f, toks)
         if toks is None:
             toks = [analyze(index_text(p)) for p in f.passages]
+            if memo:
+                memo.keep_tokens(f, toks)
             if token_cache:
                 _save_file_tokens(token_cache, f, toks)
         passages.extend(f.passages)
@@ -182,11 +194,25 @@ def _passage_from(d: dict) -> Passage:
 
 
 class ParseCache:
-    """Parsed note files kept in the cache, keyed by path and stamp: a refresh re-parses only
-    the files that changed."""
+    """Parsed note files, with their analysed tokens once built, kept in the cache and keyed by
+    path and stamp: a refresh reads one small file per unchanged note and re-parses only the
+    files that changed."""
 
     def __init__(self, cache: Path):
         self.dir = cache / "parsed"
+        self.entries: dict[int, tuple[Path, str, str | None, list | None]] = {}  # id(note) → where, tokens
+
+    def tokens_for(self, note: NoteFile) -> list[list[str]] | None:
+        """Tokens kept with a note read from this cache, if any."""
+        entry = self.entries.get(id(note))
+        return entry[3] if entry else None
+
+    def keep_tokens(self, note: NoteFile, tokens: list[list[str]]) -> None:
+        """Store a note's tokens beside its passages, when they were not there yet."""
+        entry = self.entries.get(id(note))
+        if entry and entry[3] is None:
+            path, source, warning, _ = entry
+            self._write(path, source, note, warning, tokens)
 
     def _path(self, path: Path, source: str) -> Path:
         key = f"{os.path.abspath(path)}\0{source}\0{file_stamp(path)}\0{FORMAT_VERSION}:{analyzer_version()}"
@@ -200,16 +226,26 @@ class ParseCache:
             note = None if n is None else NoteFile(
                 source=n["source"], path=n["path"], sha256=n["sha256"], passages=tuple(_passage_from(p) for p in n["passages"])
             )
+            tokens = data.get("tokens")
+            if note is not None:
+                ok = isinstance(tokens, list) and len(tokens) == len(note.passages)
+                self.entries[id(note)] = (path, source, data["warning"], tokens if ok else None)
             return note, data["warning"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def put(self, path: Path, source: str, note: NoteFile | None, warning: str | None) -> None:
-        """Keep a parsed file (best effort)."""
+        """Keep a parsed file (best effort); its tokens follow once it is analysed."""
+        if note is not None:
+            self.entries[id(note)] = (path, source, warning, None)
+        self._write(path, source, note, warning, None)
+
+    def _write(self, path: Path, source: str, note: NoteFile | None, warning: str | None, tokens) -> None:
         n = None if note is None else {
             "source": note.source, "path": note.path, "sha256": note.sha256, "passages": [_passage_dict(p) for p in note.passages]
         }
-        _atomic_write(self._path(path, source), json.dumps({"note": n, "warning": warning}, ensure_ascii=False).encode())
+        payload = {"note": n, "warning": warning, "tokens": tokens}
+        _atomic_write(self._path(path, source), json.dumps(payload, ensure_ascii=False).encode())
 
 
 def _atomic_write(path: Path, payload: bytes) -> None:
@@ -336,8 +372,9 @@ def open_index(
             jpath, _ = _paths(cache, key)
             if notice and jpath.exists():
                 notice(f"rebuilding the index: {e}")
-    corpus = load_corpus(paths, memo=ParseCache(cache) if cache is not None else None)
-    index = build_index(corpus, key, cache, progress)
+    memo = ParseCache(cache) if cache is not None else None
+    corpus = load_corpus(paths, memo=memo)
+    index = build_index(corpus, key, cache, progress, memo)
     if cache is not None:
         saved = save_index(index, cache)
         index.cache_path = str(saved or "")
