@@ -16,6 +16,7 @@ import math
 import os
 import re
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
@@ -198,8 +199,9 @@ class ParseCache:
     path and stamp: a refresh reads one small file per unchanged note and re-parses only the
     files that changed."""
 
-    def __init__(self, cache: Path):
-        self.dir = cache / "parsed"
+    def __init__(self, cache: Path, corpus: str = "shared"):
+        self.dir = cache / "parsed" / corpus
+        self.used: set[Path] = set()
         self.entries: dict[int, tuple[Path, str, str | None, list | None]] = {}  # id(note) → where, tokens
 
     def tokens_for(self, note: NoteFile) -> list[list[str]] | None:
@@ -216,7 +218,21 @@ class ParseCache:
 
     def _path(self, path: Path, source: str) -> Path:
         key = f"{os.path.abspath(path)}\0{source}\0{file_stamp(path)}\0{FORMAT_VERSION}:{analyzer_version()}"
-        return self.dir / (hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest() + ".json")
+        where = self.dir / (hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest() + ".json")
+        self.used.add(where)
+        return where
+
+    def prune(self) -> None:
+        """Remove the entries of this corpus that the last build did not use (edited or deleted notes)."""
+        try:
+            stale = [f for f in self.dir.iterdir() if f not in self.used]
+        except OSError:
+            return
+        for f in stale:
+            try:
+                f.unlink()
+            except OSError:
+                pass
 
     def get(self, path: Path, source: str) -> tuple[NoteFile | None, str | None] | None:
         """The parsed file and its warning, or None when not kept (or unreadable)."""
@@ -312,6 +328,25 @@ def _prune(cache: Path, key: str) -> None:
                 pass
 
 
+TOKENS_KEEP_SECONDS = 30 * 24 * 3600
+
+
+def _prune_tokens(cache: Path) -> None:
+    """Forget analysed tokens not written for a month: they are shared by content across corpora,
+    so age, not ownership, decides (a note still in use has them beside its parsed passages)."""
+    cutoff = time.time() - TOKENS_KEEP_SECONDS
+    try:
+        entries = list(os.scandir(cache / "tokens"))
+    except OSError:
+        return
+    for e in entries:
+        try:
+            if e.stat().st_mtime < cutoff:
+                os.unlink(e.path)
+        except OSError:
+            pass
+
+
 def load_index(cache: Path, key: str) -> Index:
     """Load a stored index for exactly this corpus key, or raise CacheError."""
     jpath, npath = _paths(cache, key)
@@ -372,9 +407,12 @@ def open_index(
             jpath, _ = _paths(cache, key)
             if notice and jpath.exists():
                 notice(f"rebuilding the index: {e}")
-    memo = ParseCache(cache) if cache is not None else None
+    memo = ParseCache(cache, corpus_id(paths)) if cache is not None else None
     corpus = load_corpus(paths, memo=memo)
     index = build_index(corpus, key, cache, progress, memo)
+    if memo is not None:
+        memo.prune()
+        _prune_tokens(cache)
     if cache is not None:
         saved = save_index(index, cache)
         index.cache_path = str(saved or "")

@@ -197,3 +197,29 @@ def test_one_shot_ask_with_a_built_cache_skips_the_build_stack(notes, askdocker_
     modules = out.rsplit("MODULES", 1)[1]
     assert "'sklearn" not in modules
     assert "'scipy" not in modules
+
+
+def test_cache_does_not_grow_with_edits(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / "n.md"
+    cache = tmp_path / "cache"
+    for i in range(4):
+        note.write_text(f"- docker ps：列出容器 {i}\n- docker images：列出镜像\n" + "x" * i, encoding="utf-8")
+        ix.open_index([notes], cache)
+    parsed = [f for d in (cache / "parsed").iterdir() for f in d.iterdir()]
+    assert len(parsed) == 1  # only the current version of the one note
+    assert len(list(cache.glob("index-*.json"))) == 1
+
+
+def test_old_token_files_are_forgotten(tmp_path):
+    notes = tmp_path / "n.md"
+    notes.write_text("- docker ps：列出容器\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    ix.open_index([notes], cache)
+    old = cache / "tokens" / "stale.json"
+    old.write_text("{}", encoding="utf-8")
+    os.utime(old, (1, 1))
+    notes.write_text("- docker ps：列出正在运行的容器\n", encoding="utf-8")
+    ix.open_index([notes], cache)
+    assert not old.exists() and list((cache / "tokens").iterdir())
