@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class AskdockerError(Exception):
@@ -54,14 +54,3 @@ class Answer:
     reason: str = ""  # why it declined, one line
     context_from: str = ""  # the earlier question a follow-up leaned on
     lang: str = "en"  # detected language of the question: en | zh | mixed
-
-
-@dataclass(frozen=True)
-class CorpusInfo:
-    """What is indexed: files, passage count, when built."""
-
-    files: tuple[str, ...]
-    passages: int
-    built_at: str = ""
-    cache_path: str = ""
-    warnings: tuple[str, ...] = field(default=())
