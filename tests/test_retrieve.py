@@ -192,3 +192,51 @@ def test_answer_of_example_question(notes_index):
         assert a.commands == ("Ctrl+P Ctrl+Q",)
         assert a.show_gloss
     assert len(a.related) <= 2 and all(h.passage.id != a.best.passage.id for h in a.related)
+
+
+# --- spelling, coverage re-scoring, negation ------------------------------------------------
+
+@pytest.mark.parametrize("typed, meant", [
+    ("dokcer imges", "docker images"),
+    ("how to stop contianer", "how to stop container"),
+    ("conatiner logs", "container logs"),
+])
+def test_spelling_is_corrected_against_the_notes(notes_index, typed, meant):
+    from askdocker.retrieve import correct_spelling
+
+    assert correct_spelling(notes_index, typed) == meant
+
+
+def test_spelling_leaves_known_words_pasted_tokens_and_chinese_alone(notes_index):
+    from askdocker.retrieve import correct_spelling
+
+    for q in ("docker images", "怎么看日志", "x" * 300, "zzqx"):
+        assert correct_spelling(notes_index, q) == q
+
+
+def test_coverage_counts_the_concepts_a_passage_holds(notes_index):
+    from askdocker.retrieve import coverage
+
+    row = next(i for i, p in enumerate(notes_index.passages) if p.start == 52)  # -P：随机分配端口
+    found, unknown = coverage(notes_index, "random port", row)
+    assert found == 1.0 and unknown == 0.0
+    found, unknown = coverage(notes_index, "random port for my kubernetes cluster", row)
+    assert 0 < found < 1 and unknown > 0
+
+
+def test_final_score_is_cosine_times_priors_times_coverage_squared(notes_index):
+    from askdocker.analysis import analyze
+    from askdocker.retrieve import _priors, coverage
+
+    q = "random port"
+    cosine = notes_index.score_tokens(analyze(q)) * _priors(notes_index)
+    for hit in search(notes_index, q, 3):
+        row = notes_index.row_of(hit.passage.id)
+        assert hit.score == pytest.approx(cosine[row] * coverage(notes_index, q, row)[0] ** 2)
+
+
+def test_negation_separates_exit_and_detach(notes_index):
+    hits = search(notes_index, "exit the container without stopping it", 2)
+    assert hits[0].passage.start == 47
+    hits = search(notes_index, "exit and stop the container", 2)
+    assert hits[0].passage.start == 46
