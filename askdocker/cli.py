@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--baselines", action="store_true", help="also run default-tokenizer TF-IDF and BM25")
     e.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE",
                    help="fail (exit 1) when METRIC is below VALUE, e.g. --min hit@1=0.9 (repeatable)")
+    e.add_argument("--max", action="append", default=[], metavar="METRIC=VALUE",
+                   help="fail (exit 1) when METRIC is above VALUE, e.g. --max declined_answerable=0.1 (repeatable)")
 
     sub.add_parser("config", help="show the effective settings and where they come from")
     return p

@@ -105,7 +105,7 @@ def failures_table(report: EvalReport, limit: int = MAX_FAILURES_SHOWN) -> Table
 
 
 def report_json(path: str, corpus: Sequence[str] | None, passages: int, reports: Sequence[EvalReport],
-                minimums: dict[str, float], missed: list[str]) -> str:
+                minimums: dict[str, float], missed: list[str], maximums: dict[str, float] | None = None) -> str:
     """The whole run as one JSON object: askdocker's report at the top, baselines beside it."""
     main = reports[0].to_dict()
     obj = {
@@ -116,6 +116,7 @@ def report_json(path: str, corpus: Sequence[str] | None, passages: int, reports:
         **main,
         "baselines": {r.name: {k: v for k, v in r.to_dict().items() if k not in ("name", "failures")} for r in reports[1:]},
         "thresholds": minimums,
+        "maximums": maximums or {},
         "missed": missed,
         "passed": not missed,
     }
@@ -123,13 +124,14 @@ def report_json(path: str, corpus: Sequence[str] | None, passages: int, reports:
 
 
 def run_eval(args, out: Console | None = None, err: Console | None = None) -> int:
-    """Evaluate args.questions against the notes; exit 1 when a --min threshold is missed."""
+    """Evaluate args.questions against the notes; exit 1 when a --min or --max threshold is missed."""
     from askdocker.cli import EXIT_DECLINED, EXIT_OK, UsageError, _console, open_notes
 
     out = out or _console()
     err = err or _console(sys.stderr)
     try:
         minimums = parse_minimums(args.min or [])
+        maximums = parse_minimums(getattr(args, "max", None) or [], "--max")
     except ValueError as e:
         raise UsageError(str(e)) from None
     questions = read_questions(args.questions)
@@ -142,9 +144,9 @@ def run_eval(args, out: Console | None = None, err: Console | None = None) -> in
 
         for b in build_baselines(index.passages):
             reports.append(evaluate(questions, b, index.passages, b.name))
-    missed = check_thresholds(reports[0], minimums)
+    missed = check_thresholds(reports[0], minimums, maximums)
     if args.json:
-        out.print(report_json(args.questions, args.corpus, len(index.passages), reports, minimums, missed),
+        out.print(report_json(args.questions, args.corpus, len(index.passages), reports, minimums, missed, maximums),
                   markup=False, highlight=False, soft_wrap=True)
     else:
         out.print(metrics_table(reports))

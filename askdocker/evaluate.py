@@ -5,7 +5,8 @@ A question file is JSON Lines. Each answerable question says what makes a hit ri
 source file equals it), optionally with `line` (the hit's line range contains it). When
 `source` and `line` are both given they decide alone and `expect` is ignored (xl-dev ships
 `expect` for substring-only tools); with `source` and no `line`, a given `expect` must hold too.
-Metrics have fixed names so CI can gate on them with `--min`. A metric over no questions is
+Metrics have fixed names so CI can gate on them with `--min` (and `--max` for the
+lower-is-better `declined_answerable`). A metric over no questions is
 None (JSON null), never NaN.
 """
 
@@ -274,25 +275,25 @@ def evaluate(questions: Sequence[Question], rank: Ranker, passages: Sequence[Pas
     )
 
 
-def parse_minimums(specs: Sequence[str]) -> dict[str, float]:
+def parse_minimums(specs: Sequence[str], flag: str = "--min") -> dict[str, float]:
     """`METRIC=VALUE` strings → thresholds; raises ValueError on an unknown metric or a bad value."""
     out: dict[str, float] = {}
     for spec in specs:
         name, sep, value = spec.partition("=")
         name = name.strip()
         if not sep or name not in METRICS:
-            raise ValueError(f"--min {spec!r}: expected METRIC=VALUE with METRIC one of {', '.join(METRICS)}")
+            raise ValueError(f"{flag} {spec!r}: expected METRIC=VALUE with METRIC one of {', '.join(METRICS)}")
         try:
             out[name] = float(value)
         except ValueError:
-            raise ValueError(f"--min {spec!r}: {value!r} is not a number") from None
+            raise ValueError(f"{flag} {spec!r}: {value!r} is not a number") from None
         if math.isnan(out[name]):
-            raise ValueError(f"--min {spec!r}: {value!r} is not a number")
+            raise ValueError(f"{flag} {spec!r}: {value!r} is not a number")
     return out
 
 
-def check_thresholds(report: EvalReport, minimums: dict[str, float]) -> list[str]:
-    """The `--min` thresholds the report misses, as one-line messages."""
+def check_thresholds(report: EvalReport, minimums: dict[str, float], maximums: dict[str, float] | None = None) -> list[str]:
+    """The `--min` and `--max` thresholds the report misses, as one-line messages."""
     missed = []
     for name, floor in minimums.items():
         value = report.metrics.get(name)
@@ -300,4 +301,10 @@ def check_thresholds(report: EvalReport, minimums: dict[str, float]) -> list[str
             missed.append(f"{name} is not measured (no questions count toward it); the minimum is {floor}")
         elif value < floor:
             missed.append(f"{name} = {value:.4f} is below the minimum {floor}")
+    for name, ceiling in (maximums or {}).items():
+        value = report.metrics.get(name)
+        if value is None:
+            missed.append(f"{name} is not measured (no questions count toward it); the maximum is {ceiling}")
+        elif value > ceiling:
+            missed.append(f"{name} = {value:.4f} is above the maximum {ceiling}")
     return missed

@@ -216,6 +216,17 @@ def test_eval_missed_threshold_exits_1_with_one_line_each(tmp_path, notes, capsy
     assert "Ranking" in captured.out
 
 
+def test_eval_max_gates_lower_is_better_metrics(tmp_path, notes, capsys):
+    qs = CLEAR + [{"question": "how do I exit vim", "category": "off_topic"}]
+    path = write(tmp_path, qs)
+    assert main(["eval", path, "--corpus", str(notes), "--max", "declined_answerable=0.5"]) == 0
+    capsys.readouterr()
+    assert main(["eval", path, "--corpus", str(notes), "--max", "declined_answerable=-0.1"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "declined_answerable" in err[0] and "above the maximum" in err[0]
+    assert main(["eval", path, "--corpus", str(notes), "--max", "nonsense=1"]) == 2
+
+
 def test_eval_malformed_file_exits_2_naming_the_line(tmp_path, notes, capsys):
     f = tmp_path / "bad.jsonl"
     f.write_text('{"question": "ok", "expect": ["x"]}\n{"question": \n', encoding="utf-8")
