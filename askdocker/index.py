@@ -53,6 +53,8 @@ class Index:
     cache_path: str = ""
     warnings: tuple[str, ...] = ()
     _rows: dict[str, int] = field(default_factory=dict, repr=False)
+    # per-index values that retrieval derives once (e.g. its ranking priors), never stored
+    derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     def row_of(self, passage_id: str) -> int:
         """The row of a passage in the index."""

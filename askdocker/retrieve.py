@@ -79,17 +79,18 @@ def search(index: Index, question: str, top: int = 3, tokens: list[str] | None =
     # The cosine favours short passages that repeat one of the question's words; the share of
     # the question's concepts a passage holds favours the one that answers all of it.
     scores = scores.copy()
+    asked = concepts(index, question)
     for i in order:
         if scores[i] > 0:
-            scores[i] *= coverage(index, question, int(i))[0] ** COVERAGE_POWER
+            scores[i] *= _coverage(index, asked, int(i))[0] ** COVERAGE_POWER
     order = order[np.argsort(-scores[order], kind="stable")]
     order = order[:k]
     return [Hit(passage=index.passages[i], score=float(scores[i]), rank=r + 1) for r, i in enumerate(order) if scores[i] > 0]
 
 
 def _priors(index: Index) -> np.ndarray:
-    priors = getattr(index, "_priors", None)
-    if priors is None or len(priors) != len(index.passages):
+    priors = index.derived.get("priors")
+    if priors is None:
         ps = index.passages
         priors = np.ones(len(ps))
         terms = np.bincount(index.indices, minlength=len(ps)).astype(float)
@@ -100,7 +101,7 @@ def _priors(index: Index) -> np.ndarray:
             has_body = nxt is not None and nxt.source == p.source and nxt.section[: len(p.section)] == p.section and len(nxt.section) > len(p.section)
             if p.kind == "heading" and has_body:
                 priors[i] = HEADING_PRIOR
-        index._priors = priors  # type: ignore[attr-defined]
+        index.derived["priors"] = priors
     return priors
 
 
@@ -111,21 +112,30 @@ def _contains(index: Index, term: int, row: int) -> bool:
     return k < len(rows) and int(rows[k]) == row
 
 
-def coverage(index: Index, question: str, row: int) -> tuple[float, float]:
-    """Of the question's concepts (idf-weighted): the share passage `row` contains, and the share
-    that no note mentions at all."""
+def concepts(index: Index, question: str) -> list[tuple[list[int], float]]:
+    """The question's concepts as (their indexed term ids, idf weight); analysed once per question."""
     max_idf = math.log(len(index.passages) + 1) + 1.0
-    total = found = unknown = 0.0
+    out = []
     for unit in units(question):
         known = [j for j in (index.vocabulary.get(t) for t in unit) if j is not None]
         # a concept the notes never mention is as rare as can be
-        weight = max((float(index.idf[j]) for j in known), default=max_idf)
-        total += weight
-        if not known:
-            unknown += weight
-        elif any(_contains(index, j, row) for j in known):
-            found += weight
-    return (found / total, unknown / total) if total else (0.0, 1.0)
+        out.append((known, max((float(index.idf[j]) for j in known), default=max_idf)))
+    return out
+
+
+def _coverage(index: Index, asked: list[tuple[list[int], float]], row: int) -> tuple[float, float]:
+    total = sum(w for _, w in asked)
+    if not total:
+        return 0.0, 1.0
+    unknown = sum(w for known, w in asked if not known)
+    found = sum(w for known, w in asked if known and any(_contains(index, j, row) for j in known))
+    return found / total, unknown / total
+
+
+def coverage(index: Index, question: str, row: int) -> tuple[float, float]:
+    """Of the question's concepts (idf-weighted): the share passage `row` contains, and the share
+    that no note mentions at all."""
+    return _coverage(index, concepts(index, question), row)
 
 
 def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
