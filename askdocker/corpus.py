@@ -8,7 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence
+from typing import Iterable, Sequence
 
 from askdocker.models import AskdockerError, Passage
 
@@ -357,20 +357,13 @@ def file_stamp(path: Path) -> str:
     return "/".join(parts)
 
 
-def fingerprint(files: Sequence[tuple[Path, str]]) -> str:
+def fingerprint(files: Sequence[tuple[Path, str]], stamps: Sequence[str] | None = None) -> str:
     """A hash of every note file's source and stamp: equal fingerprints, equal corpora."""
     h = hashlib.sha256()
-    for path, source in files:
-        h.update(f"{source}\0{file_stamp(path)}\0".encode("utf-8", "surrogateescape"))
+    for i, (path, source) in enumerate(files):
+        stamp = stamps[i] if stamps is not None else file_stamp(path)
+        h.update(f"{source}\0{stamp}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
-
-
-class ParseMemo(Protocol):
-    """Somewhere to keep parsed files between runs (the index cache implements it)."""
-
-    def get(self, path: Path, source: str) -> tuple[NoteFile | None, str | None] | None: ...
-
-    def put(self, path: Path, source: str, note: NoteFile | None, warning: str | None) -> None: ...
 
 
 def load_note(path: Path, source: str) -> tuple[NoteFile | None, str | None]:
@@ -383,15 +376,12 @@ def load_note(path: Path, source: str) -> tuple[NoteFile | None, str | None]:
     return NoteFile(source=source, path=str(path), sha256=digest, passages=passages), warning
 
 
-def load_corpus(paths: Sequence[str | Path], memo: ParseMemo | None = None) -> Corpus:
+def load_corpus(paths: Sequence[str | Path]) -> Corpus:
     """Read every note file under the given files or directories into passages."""
     found, warnings = discover(paths)
     files: list[NoteFile] = []
     for path, source in found:
-        kept = memo.get(path, source) if memo else None
-        note, warning = kept if kept is not None else load_note(path, source)
-        if memo and kept is None:
-            memo.put(path, source, note, warning)
+        note, warning = load_note(path, source)
         if warning:
             warnings.append(warning)
         if note is not None:

@@ -1,11 +1,12 @@
 """Build (scikit-learn) and load (numpy) the TF-IDF index; the on-disk cache.
 
-The index is built with scikit-learn's TfidfVectorizer over the analyzer's tokens and stored
-as JSON (vocabulary, passages, metadata) plus `.npz` (idf and the passage matrix by term),
-never pickle. Answering from a stored index needs only numpy: the question is vectorized with
-the same analyzer, the same sublinear tf, the stored idf and l2 norm, and scored by walking
-the postings of its terms. Analysed tokens are cached per note file, keyed by the file's
-content hash, so when one file changes only that file is analysed again.
+The index is built with scikit-learn (raw counts, then sublinear TF-IDF) over the analyzer's
+tokens and stored as JSON (vocabulary, passages, note files and their stamps) plus `.npz` (idf
+and the passage matrix by term), never pickle. Answering from a stored index needs only numpy:
+the question is vectorized with the same analyzer, the same sublinear tf, the stored idf and l2
+norm, and scored by walking the postings of its terms. The raw counts are stored too (`.tf.npy`),
+so when a few note files change, the next start re-analyses only those files and fits TF-IDF
+again over the counts of the others (a refresh) instead of analysing every note.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import json
 import math
 import os
 import re
+import shutil
 import tempfile
-import time
 import zipfile
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
@@ -26,7 +27,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from askdocker.analysis import analyze, analyzer_version
-from askdocker.corpus import Corpus, NoteFile, discover, file_stamp, fingerprint, load_corpus
+from askdocker.corpus import Corpus, CorpusError, NoteFile, discover, file_stamp, fingerprint, load_note
 from askdocker.models import Passage
 
 FORMAT_VERSION = 2
@@ -55,6 +56,8 @@ class Index:
     _rows: dict[str, int] = field(default_factory=dict, repr=False)
     # per-index values that retrieval derives once (e.g. its ranking priors), never stored
     derived: dict[str, object] = field(default_factory=dict, repr=False)
+    # raw term counts aligned with data, kept for the next refresh; not loaded to answer
+    tf: np.ndarray | None = field(default=None, repr=False)
 
     def row_of(self, passage_id: str) -> int:
         """The row of a passage in the index."""
@@ -107,81 +110,172 @@ def corpus_id(paths: Sequence[str | Path]) -> str:
     return hashlib.sha256(names.encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
 
-def _gloss_digest(f: NoteFile) -> str:
-    return hashlib.sha1("\0".join(p.gloss for p in f.passages).encode()).hexdigest()[:8]
+def analyse_note(note: NoteFile) -> list[list[str]]:
+    """The analyzer's tokens of each passage of a note file (the costly step of a build)."""
+    return [analyze(index_text(p)) for p in note.passages]
+
+
+def file_record(note: NoteFile | None, path: Path, source: str, stamp: str, warning: str | None) -> dict:
+    """What the index keeps of one note file: enough to tell, on the next start, that it is unchanged."""
+    return {
+        "source": source, "path": os.path.abspath(path), "stamp": stamp, "warning": warning,
+        "sha256": note.sha256 if note else "", "passages": len(note.passages) if note else 0,
+    }
 
 
 def build_index(
     corpus: Corpus,
     key: str = "",
-    token_cache: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
-    memo: ParseCache | None = None,
+    records: list[dict] | None = None,
 ) -> Index:
-    """Analyse every passage (reusing cached tokens of unchanged files) and fit TF-IDF with scikit-learn."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """Analyse every passage and fit TF-IDF with scikit-learn (raw counts, then sublinear tf-idf)."""
+    from sklearn.feature_extraction.text import CountVectorizer
 
     passages: list[Passage] = []
     docs: list[list[str]] = []
     total = sum(len(f.passages) for f in corpus.files)
-    done = 0
     for f in corpus.files:
-        toks = memo.tokens_for(f) if memo else None
-        if toks is None:
-            toks = _load_file_tokens(token_cache, f) if token_cache else None
-            if memo and toks is not None:
-                memo.keep_tokens(f, toks)
-        if toks is None:
-            toks = [analyze(index_text(p)) for p in f.passages]
-            if memo:
-                memo.keep_tokens(f, toks)
-            if token_cache:
-                _save_file_tokens(token_cache, f, toks)
+        docs.extend(analyse_note(f))
         passages.extend(f.passages)
-        docs.extend(toks)
-        done += len(f.passages)
         if progress:
-            progress(done, total)
-    # The analyzer already ran (or its cached output was read), so the vectorizer takes tokens.
-    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2", dtype=np.float32)
-    matrix = vec.fit_transform(docs).tocsc()
-    matrix.sort_indices()  # coverage looks rows up by binary search
-    vocabulary = {t: int(j) for t, j in vec.vocabulary_.items()}
+            progress(len(docs), total)
+    # The analyzer already ran, so the vectorizer takes tokens.
+    vec = CountVectorizer(analyzer=_identity, dtype=np.float32)
+    counts = vec.fit_transform(docs)
+    terms = [""] * len(vec.vocabulary_)
+    for t, j in vec.vocabulary_.items():
+        terms[j] = t
+    if records is None:
+        records = [{"source": f.source, "path": f.path, "sha256": f.sha256, "passages": len(f.passages)} for f in corpus.files]
+    return _fit(passages, counts, terms, records, key, corpus.warnings)
+
+
+def _fit(passages: list[Passage], counts, terms: list[str], records: list[dict], key: str, warnings) -> Index:
+    """TF-IDF of a raw count matrix (passages × terms, scipy CSR) with scikit-learn, as postings.
+
+    Terms no passage uses any more (after a refresh) are dropped first, so a refreshed index has
+    exactly the vocabulary, idf and weights a fresh build would have (in another column order)."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    if not df.all():
+        used = np.flatnonzero(df)
+        counts = counts[:, used]
+        terms = [terms[j] for j in used]
+    if not terms:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    counts = counts.tocsr()
+    counts.sort_indices()
+    tfidf = TfidfTransformer(sublinear_tf=True, norm="l2").fit(counts)
+    weights = tfidf.transform(counts)
+    # both matrices share one sparsity pattern (tf ≥ 1 and idf ≥ 1 give no zeros), so their
+    # by-term (CSC) forms line up entry for entry: the counts ride along for the next refresh
+    by_term, tf = weights.tocsc(), counts.tocsc()
+    by_term.sort_indices()  # coverage looks rows up by binary search
+    tf.sort_indices()
+    if not (np.array_equal(by_term.indptr, tf.indptr) and np.array_equal(by_term.indices, tf.indices)):
+        raise AssertionError("tf-idf and counts differ in shape")  # scikit-learn changed its ways
     return Index(
         passages=passages,
-        vocabulary=vocabulary,
-        idf=vec.idf_.astype(np.float64),
-        indptr=matrix.indptr.astype(np.int64),
-        indices=matrix.indices.astype(np.int32),
-        data=matrix.data.astype(np.float32),
-        files=[{"source": f.source, "sha256": f.sha256, "passages": len(f.passages)} for f in corpus.files],
+        vocabulary={t: j for j, t in enumerate(terms)},
+        idf=tfidf.idf_.astype(np.float64),
+        indptr=by_term.indptr.astype(np.int64),
+        indices=by_term.indices.astype(np.int32),
+        data=by_term.data.astype(np.float32),
+        files=records,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         key=key,
-        warnings=corpus.warnings,
+        warnings=tuple(warnings),
+        tf=tf.data.astype(np.float32),
     )
+
+
+def refresh_index(previous: Index, found: Sequence[tuple[Path, str]], stamps: Sequence[str],
+                  warnings: Sequence[str], key: str) -> Index | None:
+    """The index of these notes made from the previous index of the same notes: unchanged files
+    (same path and stamp) keep their passages and counts, changed and new files are parsed and
+    analysed, deleted ones drop out, and TF-IDF is fitted again over the counts. None when most of
+    the notes changed (a full build is as cheap) or the previous index has no counts."""
+    from scipy import sparse
+
+    if previous.tf is None or len(previous.tf) != len(previous.data):
+        return None
+    old: dict[tuple[str, str], tuple[dict, int]] = {}
+    start = 0
+    for f in previous.files:
+        if "stamp" not in f or "path" not in f:
+            return None
+        old[(f["path"], f["source"])] = (f, start)
+        start += int(f["passages"])
+    if start != len(previous.passages):
+        return None
+    fresh = [(path, source, stamp) for (path, source), stamp in zip(found, stamps)
+             if (f := old.get((os.path.abspath(path), source))) is None or f[0]["stamp"] != stamp]
+    if len(fresh) > max(1, len(found) // 4):
+        return None
+    by_row = sparse.csc_matrix((previous.tf, previous.indices, previous.indptr),
+                               shape=(len(previous.passages), len(previous.vocabulary))).tocsr()
+    terms = [""] * len(previous.vocabulary)
+    for t, j in previous.vocabulary.items():
+        terms[j] = t
+    vocabulary = dict(previous.vocabulary)
+    loaded = {(os.path.abspath(p), s): load_note(p, s) + (st,) for p, s, st in fresh}
+    # the rows in their new order, as runs: (first old row, count) or the new rows of a changed note
+    runs: list[tuple[int, int] | list[list[str]]] = []
+    passages, records, notes_warnings = [], [], list(warnings)
+    for path, source in found:
+        where = (os.path.abspath(path), source)
+        if where in loaded:
+            note, warning, stamp = loaded[where]
+            record = file_record(note, path, source, stamp, warning)
+            if note is not None and note.passages:
+                runs.append(analyse_note(note))
+                passages.extend(note.passages)
+        else:
+            record, first = old[where]
+            n = int(record["passages"])
+            if runs and isinstance(runs[-1], tuple) and sum(runs[-1]) == first:
+                runs[-1] = (runs[-1][0], runs[-1][1] + n)  # unchanged neighbours are one slice
+            elif n:
+                runs.append((first, n))
+            passages.extend(previous.passages[first:first + n])
+        if record.get("warning"):
+            notes_warnings.append(record["warning"])
+        records.append(record)
+    if not passages:
+        return None  # nothing left to search: the full build says so
+    blocks = [by_row[r[0]:r[0] + r[1]] if isinstance(r, tuple) else _count_rows(r, vocabulary, terms) for r in runs]
+    width = len(terms)
+    # blocks made before the vocabulary grew are narrower: the same rows, more (empty) columns
+    counts = sparse.vstack([sparse.csr_matrix((b.data, b.indices, b.indptr), shape=(b.shape[0], width)) for b in blocks],
+                           format="csr")
+    return _fit(passages, counts, terms, records, key, notes_warnings)
+
+
+def _count_rows(docs: list[list[str]], vocabulary: dict[str, int], terms: list[str]):
+    """Raw term counts of analysed passages as CSR rows, adding new terms to the vocabulary."""
+    from scipy import sparse
+
+    indptr, indices, values = [0], [], []
+    for toks in docs:
+        row: dict[int, int] = {}
+        for t in toks:
+            j = vocabulary.get(t)
+            if j is None:
+                j = vocabulary[t] = len(terms)
+                terms.append(t)
+            row[j] = row.get(j, 0) + 1
+        for j in sorted(row):
+            indices.append(j)
+            values.append(row[j])
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.array(values, dtype=np.float32), np.array(indices, dtype=np.int32), np.array(indptr)),
+                             shape=(len(docs), len(terms)))
 
 
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
-
-
-def _token_path(cache: Path, f: NoteFile) -> Path:
-    return cache / "tokens" / f"{f.sha256[:32]}-{_gloss_digest(f)}-{analyzer_version()}.json"
-
-
-def _load_file_tokens(cache: Path, f: NoteFile) -> list[list[str]] | None:
-    try:
-        data = json.loads(_token_path(cache, f).read_text(encoding="utf-8"))
-        toks = data["tokens"]
-        if len(toks) != len(f.passages) or not all(isinstance(t, list) for t in toks):
-            return None
-        return toks
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _save_file_tokens(cache: Path, f: NoteFile, toks: list[list[str]]) -> None:
-    _atomic_write(_token_path(cache, f), json.dumps({"source": f.source, "tokens": toks}, ensure_ascii=False).encode())
 
 
 PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
@@ -205,76 +299,6 @@ def _passage_from(row: list) -> Passage:
     return p
 
 
-class ParseCache:
-    """Parsed note files, with their analysed tokens once built, kept in the cache and keyed by
-    path and stamp: a refresh reads one small file per unchanged note and re-parses only the
-    files that changed."""
-
-    def __init__(self, cache: Path, corpus: str = "shared"):
-        self.dir = cache / "parsed" / corpus
-        self.used: set[Path] = set()
-        self.entries: dict[int, tuple[Path, str, str | None, list | None]] = {}  # id(note) → where, tokens
-
-    def tokens_for(self, note: NoteFile) -> list[list[str]] | None:
-        """Tokens kept with a note read from this cache, if any."""
-        entry = self.entries.get(id(note))
-        return entry[3] if entry else None
-
-    def keep_tokens(self, note: NoteFile, tokens: list[list[str]]) -> None:
-        """Store a note's tokens beside its passages, when they were not there yet."""
-        entry = self.entries.get(id(note))
-        if entry and entry[3] is None:
-            path, source, warning, _ = entry
-            self._write(path, source, note, warning, tokens)
-
-    def _path(self, path: Path, source: str) -> Path:
-        key = f"{os.path.abspath(path)}\0{source}\0{file_stamp(path)}\0{FORMAT_VERSION}:{analyzer_version()}"
-        where = self.dir / (hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest() + ".json")
-        self.used.add(where)
-        return where
-
-    def prune(self) -> None:
-        """Remove the entries of this corpus that the last build did not use (edited or deleted notes)."""
-        try:
-            stale = [f for f in self.dir.iterdir() if f not in self.used]
-        except OSError:
-            return
-        for f in stale:
-            try:
-                f.unlink()
-            except OSError:
-                pass
-
-    def get(self, path: Path, source: str) -> tuple[NoteFile | None, str | None] | None:
-        """The parsed file and its warning, or None when not kept (or unreadable)."""
-        try:
-            data = json.loads(self._path(path, source).read_text(encoding="utf-8"))
-            n = data["note"]
-            note = None if n is None else NoteFile(
-                source=n["source"], path=n["path"], sha256=n["sha256"], passages=tuple(_passage_from(p) for p in n["passages"])
-            )
-            tokens = data.get("tokens")
-            if note is not None:
-                ok = isinstance(tokens, list) and len(tokens) == len(note.passages)
-                self.entries[id(note)] = (path, source, data["warning"], tokens if ok else None)
-            return note, data["warning"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def put(self, path: Path, source: str, note: NoteFile | None, warning: str | None) -> None:
-        """Keep a parsed file (best effort); its tokens follow once it is analysed."""
-        if note is not None:
-            self.entries[id(note)] = (path, source, warning, None)
-        self._write(path, source, note, warning, None)
-
-    def _write(self, path: Path, source: str, note: NoteFile | None, warning: str | None, tokens) -> None:
-        n = None if note is None else {
-            "source": note.source, "path": note.path, "sha256": note.sha256, "passages": [_passage_dict(p) for p in note.passages]
-        }
-        payload = {"note": n, "warning": warning, "tokens": tokens}
-        _atomic_write(self._path(path, source), json.dumps(payload, ensure_ascii=False).encode())
-
-
 def _atomic_write(path: Path, payload: bytes) -> None:
     """Write to a temporary file beside path, then rename: readers never see half a file."""
     try:
@@ -295,8 +319,17 @@ def _paths(cache: Path, key: str) -> tuple[Path, Path]:
     return cache / f"index-{key}.json", cache / f"index-{key}.npz"
 
 
+def _tf_path(cache: Path, key: str) -> Path:
+    return cache / f"index-{key}.tf.npy"
+
+
 def save_index(index: Index, cache: Path) -> Path | None:
-    """Store the index as JSON plus .npz (no pickle); returns the JSON path, or None if unwritable."""
+    """Store the index as JSON plus .npz (no pickle); returns the JSON path, or None if unwritable.
+
+    The raw counts go to a third file (.tf.npy) that only a refresh reads, so answering from the
+    cache reads and checks no more than it needs."""
+    import io
+
     jpath, npath = _paths(cache, index.key)
     meta = {
         "format": FORMAT_VERSION,
@@ -308,17 +341,20 @@ def save_index(index: Index, cache: Path) -> Path | None:
         "passages": [_passage_dict(p) for p in index.passages],
         "warnings": list(index.warnings),
     }
-    body = json.dumps(meta, ensure_ascii=False).encode("utf-8")
-    import io
-
     buf = io.BytesIO()
     np.savez(buf, idf=index.idf, indptr=index.indptr, indices=index.indices, data=index.data)
     npz = buf.getvalue()
-    meta_digest = hashlib.sha256(npz).hexdigest()
-    # The JSON names the digest of its matrix, so a mismatched or tampered pair is refused.
-    body = body[:-1] + f', "npz_sha256": "{meta_digest}"}}'.encode()
+    # The JSON names the digests of its arrays, so a mismatched or tampered set is refused.
+    meta["npz_sha256"] = hashlib.sha256(npz).hexdigest()
+    tf = b""
+    if index.tf is not None:
+        buf = io.BytesIO()
+        np.save(buf, index.tf, allow_pickle=False)
+        tf = buf.getvalue()
+        meta["tf_sha256"] = hashlib.sha256(tf).hexdigest()
+        _atomic_write(_tf_path(cache, index.key), tf)
     _atomic_write(npath, npz)
-    _atomic_write(jpath, body)
+    _atomic_write(jpath, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
     if not jpath.exists():
         return None
     _prune(cache, index.key)
@@ -330,32 +366,17 @@ def _prune(cache: Path, key: str) -> None:
     cid = key.split("-", 1)[0] if "-" in key else ""
     if not cid:
         return
-    keep = set(_paths(cache, key))
+    keep = {*_paths(cache, key), _tf_path(cache, key)}
     for old in cache.glob(f"index-{cid}-*"):
-        if old not in keep and old.suffix in (".json", ".npz", ".tmp"):
+        if old not in keep and old.suffix in (".json", ".npz", ".npy", ".tmp"):
             try:
                 old.unlink()
             except OSError:
                 pass
-
-
-TOKENS_KEEP_SECONDS = 30 * 24 * 3600
-
-
-def _prune_tokens(cache: Path) -> None:
-    """Forget analysed tokens not written for a month: they are shared by content across corpora,
-    so age, not ownership, decides (a note still in use has them beside its parsed passages)."""
-    cutoff = time.time() - TOKENS_KEEP_SECONDS
-    try:
-        entries = list(os.scandir(cache / "tokens"))
-    except OSError:
-        return
-    for e in entries:
-        try:
-            if e.stat().st_mtime < cutoff:
-                os.unlink(e.path)
-        except OSError:
-            pass
+    # askdocker 0.1 kept parsed notes and tokens per file; a refresh no longer reads them
+    for legacy in ("parsed", "tokens"):
+        if (cache / legacy).is_dir() and not (cache / legacy).is_symlink():
+            shutil.rmtree(cache / legacy, ignore_errors=True)
 
 
 def load_index(cache: Path, key: str) -> Index:
@@ -374,9 +395,7 @@ def load_index(cache: Path, key: str) -> Index:
 
         with np.load(io.BytesIO(raw), allow_pickle=False) as z:
             arrays = {k: z[k] for k in ("idf", "indptr", "indices", "data")}
-        passages = [
-            _passage_from(p) for p in meta["passages"]
-        ]
+        passages = [_passage_from(p) for p in meta["passages"]]
         vocabulary = {str(k): int(v) for k, v in meta["vocabulary"].items()}
         n_terms = len(vocabulary)
         if arrays["indptr"].shape != (n_terms + 1,) or arrays["idf"].shape != (n_terms,):
@@ -385,9 +404,9 @@ def load_index(cache: Path, key: str) -> Index:
             raise CacheError("cache arrays do not fit the passages")
     except CacheError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as e:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, zipfile.BadZipFile, EOFError) as e:
         raise CacheError(f"corrupt cache ({type(e).__name__})") from e
-    return Index(
+    index = Index(
         passages=passages,
         vocabulary=vocabulary,
         idf=arrays["idf"],
@@ -400,6 +419,40 @@ def load_index(cache: Path, key: str) -> Index:
         cache_path=str(jpath),
         warnings=tuple(meta.get("warnings", [])),
     )
+    index.derived["tf_sha256"] = meta.get("tf_sha256")
+    return index
+
+
+def load_counts(cache: Path, index: Index) -> bool:
+    """Read a stored index's raw counts (for a refresh) into index.tf; False when missing or bad."""
+    try:
+        raw = _tf_path(cache, index.key).read_bytes()
+        if hashlib.sha256(raw).hexdigest() != index.derived.get("tf_sha256"):
+            return False
+        import io
+
+        tf = np.load(io.BytesIO(raw), allow_pickle=False)
+    except (OSError, ValueError):
+        return False
+    if tf.shape != index.data.shape:
+        return False
+    index.tf = tf
+    return True
+
+
+def _previous(cache: Path, cid: str) -> Index | None:
+    """The newest stored index of the same notes (another key: they have changed since), with its counts."""
+    try:
+        olds = sorted(cache.glob(f"index-{cid}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return None
+    for jpath in olds[:1]:
+        try:
+            index = load_index(cache, jpath.stem[len("index-"):])
+        except CacheError:
+            return None
+        return index if load_counts(cache, index) else None
+    return None
 
 
 def open_index(
@@ -408,9 +461,13 @@ def open_index(
     progress: Callable[[int, int], None] | None = None,
     notice: Callable[[str], None] | None = None,
 ) -> Index:
-    """The index of these notes: loaded from the cache when it matches, else built (and stored)."""
-    files, _ = discover(paths)
-    key = f"{corpus_id(paths)}-{corpus_key(fingerprint(files))}"
+    """The index of these notes: loaded from the cache when it matches, refreshed from the
+    previous index of the same notes when a few files changed, else built; then stored."""
+    found, warnings = discover(paths)
+    stamps = [file_stamp(path) for path, _ in found]
+    cid = corpus_id(paths)
+    key = f"{cid}-{corpus_key(fingerprint(found, stamps))}"
+    index = None
     if cache is not None:
         try:
             return load_index(cache, key)
@@ -418,13 +475,26 @@ def open_index(
             jpath, _ = _paths(cache, key)
             if notice and jpath.exists():
                 notice(f"rebuilding the index: {e}")
-    memo = ParseCache(cache, corpus_id(paths)) if cache is not None else None
-    corpus = load_corpus(paths, memo=memo)
-    index = build_index(corpus, key, cache, progress, memo)
-    if memo is not None:
-        memo.prune()
-        _prune_tokens(cache)
+        previous = _previous(cache, cid)
+        if previous is not None:
+            index = refresh_index(previous, found, stamps, warnings, key)
+    if index is None:
+        records: list[dict] = []
+        notes: list[NoteFile] = []
+        warnings = list(warnings)
+        for (path, source), stamp in zip(found, stamps):
+            note, warning = load_note(path, source)
+            records.append(file_record(note, path, source, stamp, warning))
+            if warning:
+                warnings.append(warning)
+            if note is not None:
+                notes.append(note)
+        if not any(f.passages for f in notes):
+            raise CorpusError("no notes to search in " + ", ".join(str(p) for p in paths))
+        corpus = Corpus(files=tuple(notes), warnings=tuple(warnings))
+        index = build_index(corpus, key, progress, [r for r in records])
     if cache is not None:
         saved = save_index(index, cache)
         index.cache_path = str(saved or "")
+    index.tf = None  # stored for the next refresh; answering never needs it
     return index

@@ -20,6 +20,7 @@ NOTES = {
     "images.md": "# Images\n\n- list images: docker images\n- remove an image: docker rmi IMAGE\n",
     "logs.md": "# Logs\n\nFollow the logs of a container with docker logs -f NAME.\n",
 }
+BUILD = ix.build_index  # the real one, whatever a test patches
 QUESTIONS = ["how do I remove an image", "follow container logs", "端口映射", "run in the background"]
 
 
@@ -76,24 +77,90 @@ def test_miss_builds_and_stores(notes, cache):
     assert Path(index.cache_path).with_suffix(".npz").is_file()
 
 
+def _spy_analysis(monkeypatch) -> list[str]:
+    analysed: list[str] = []
+    real = ix.analyse_note
+
+    def spy(note):
+        analysed.append(note.source)
+        return real(note)
+
+    monkeypatch.setattr(ix, "analyse_note", spy)
+    return analysed
+
+
+def _same_as_fresh(index, notes):
+    fresh = BUILD(load_corpus([notes]))
+    assert [p.id for p in index.passages] == [p.id for p in fresh.passages]
+    assert sorted(index.vocabulary) == sorted(fresh.vocabulary)
+    for q in QUESTIONS + ["show the last lines of the logs", "volume ls"]:
+        assert _ranking(index, q) == _ranking(fresh, q)
+        np.testing.assert_allclose(index.scores(q), fresh.scores(q), rtol=1e-5, atol=1e-6)
+
+
 def test_changed_file_rebuilds_only_that_file(notes, cache, monkeypatch):
     ix.open_index([notes], cache)
     (notes / "logs.md").write_text("# Logs\n\nShow the last lines with docker logs --tail 20 NAME.\n", encoding="utf-8")
-    analysed: list[str] = []
-    real = ix._save_file_tokens
-
-    def spy(c, f, toks):
-        analysed.append(f.source)
-        real(c, f, toks)
-
-    monkeypatch.setattr(ix, "_save_file_tokens", spy)
-    notices: list[str] = []
-    index = ix.open_index([notes], cache, notice=notices.append)
+    analysed = _spy_analysis(monkeypatch)
+    monkeypatch.setattr(ix, "build_index", _no_build)
+    index = ix.open_index([notes], cache)
     assert analysed == ["logs.md"]
     assert search(index, "show the last lines of the logs", 1)[0].passage.source == "logs.md"
+    # "follow" was only in the old logs.md: gone from the vocabulary, as in a fresh build
+    assert "follow" not in index.vocabulary
+    _same_as_fresh(index, notes)
     # the older index of the same notes is gone: the cache does not grow with every edit
     assert len(list(cache.glob("index-*.json"))) == 1
     assert len(list(cache.glob("index-*.npz"))) == 1
+    # and the refreshed index is stored: the next start loads it
+    assert ix.load_index(cache, index.key).key == index.key
+
+
+def test_added_and_deleted_files_refresh(notes, cache, monkeypatch):
+    ix.open_index([notes], cache)
+    (notes / "images.md").unlink()
+    (notes / "volumes.md").write_text("# Volumes\n\n- list volumes: docker volume ls\n", encoding="utf-8")
+    analysed = _spy_analysis(monkeypatch)
+    monkeypatch.setattr(ix, "build_index", _no_build)
+    index = ix.open_index([notes], cache)
+    assert analysed == ["volumes.md"]
+    assert {p.source for p in index.passages} == {"run.md", "logs.md", "volumes.md"}
+    _same_as_fresh(index, notes)
+    # two refreshes in a row keep agreeing with a fresh build
+    (notes / "run.md").write_text("# 容器\n\n- 后台运行：docker run -d nginx\n", encoding="utf-8")
+    _same_as_fresh(ix.open_index([notes], cache), notes)
+
+
+def test_changed_glosses_refresh_their_note(tmp_path, cache, monkeypatch):
+    note = tmp_path / "n.md"
+    note.write_text("- 后台运行：docker run -d nginx\n", encoding="utf-8")
+    ix.open_index([tmp_path], cache)
+    gloss = {"glosses": [{"line": 1, "text": "- 后台运行：docker run -d nginx", "en": "run detached in the background"}]}
+    (tmp_path / "n.gloss.json").write_text(json.dumps(gloss, ensure_ascii=False), encoding="utf-8")
+    index = ix.open_index([tmp_path], cache)
+    assert "detach" in index.vocabulary
+
+
+def test_most_files_changed_is_a_full_build(notes, cache, monkeypatch):
+    ix.open_index([notes], cache)
+    for name in ("run.md", "images.md"):
+        (notes / name).write_text((notes / name).read_text(encoding="utf-8") + "\n- more\n", encoding="utf-8")
+    built: list[int] = []
+    real = ix.build_index
+    monkeypatch.setattr(ix, "build_index", lambda *a, **k: built.append(1) or real(*a, **k))
+    _same_as_fresh(ix.open_index([notes], cache), notes)
+    assert built == [1]
+
+
+def test_missing_counts_file_is_a_full_build(notes, cache, monkeypatch):
+    first = ix.open_index([notes], cache)
+    Path(first.cache_path).with_suffix(".tf.npy").write_bytes(b"garbage")
+    (notes / "logs.md").write_text("# Logs\n\ndocker logs --tail 20 NAME\n", encoding="utf-8")
+    built: list[int] = []
+    real = ix.build_index
+    monkeypatch.setattr(ix, "build_index", lambda *a, **k: built.append(1) or real(*a, **k))
+    _same_as_fresh(ix.open_index([notes], cache), notes)
+    assert built == [1]
 
 
 def _corrupt_truncate(j: Path, n: Path):
@@ -207,19 +274,16 @@ def test_cache_does_not_grow_with_edits(tmp_path):
     for i in range(4):
         note.write_text(f"- docker ps：列出容器 {i}\n- docker images：列出镜像\n" + "x" * i, encoding="utf-8")
         ix.open_index([notes], cache)
-    parsed = [f for d in (cache / "parsed").iterdir() for f in d.iterdir()]
-    assert len(parsed) == 1  # only the current version of the one note
-    assert len(list(cache.glob("index-*.json"))) == 1
+    # one index: its JSON, its arrays and its counts
+    assert sorted(p.suffix for p in cache.iterdir()) == [".json", ".npy", ".npz"]
 
 
-def test_old_token_files_are_forgotten(tmp_path):
+def test_legacy_cache_folders_are_removed(tmp_path):
     notes = tmp_path / "n.md"
     notes.write_text("- docker ps：列出容器\n", encoding="utf-8")
     cache = tmp_path / "cache"
+    for legacy in ("parsed", "tokens"):
+        (cache / legacy / "x").mkdir(parents=True)
+        (cache / legacy / "x" / "old.json").write_text("{}", encoding="utf-8")
     ix.open_index([notes], cache)
-    old = cache / "tokens" / "stale.json"
-    old.write_text("{}", encoding="utf-8")
-    os.utime(old, (1, 1))
-    notes.write_text("- docker ps：列出正在运行的容器\n", encoding="utf-8")
-    ix.open_index([notes], cache)
-    assert not old.exists() and list((cache / "tokens").iterdir())
+    assert not (cache / "parsed").exists() and not (cache / "tokens").exists()
