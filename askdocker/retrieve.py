@@ -1,7 +1,8 @@
 """Question → ranked Hits, including the decision to decline.
 
 Ranking starts from the TF-IDF cosine of the question with each passage (times small priors
-against headings and very short passages). The best RERANK are then re-scored by coverage: the
+against headings and very short passages); when the question names a term (a flag, a `docker`
+command, a word) that a passage defines by opening with it, the other passages step down. The best RERANK are then re-scored by coverage: the
 idf-weighted share of the question's concepts (an English word, a flag, a Chinese dictionary
 word with its English) that the passage contains; the final score is cosine × coverage².
 Declining asks whether the best passage answers: enough final score, enough coverage, and not
@@ -13,12 +14,13 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
 from askdocker.bridge import is_english_word
-from askdocker.analysis import analyze, english_tokens, english_words, spelling_variants, units
+from askdocker.analysis import analyze, flag_tokens, english_tokens, english_words, spelling_variants, units
 from askdocker.index import Index
 from askdocker.models import Hit
 
@@ -41,6 +43,7 @@ class Decision:
     reason: str = ""
 
 
+NFKC_SPACE = re.compile(r"\s+")
 MIN_TYPO_LEN = 4
 MAX_TYPO_LEN = 24
 RERANK = 20  # how many of the best cosines are re-scored by coverage
@@ -71,10 +74,70 @@ def correct_spelling(index: Index, question: str) -> str:
     return question
 
 
+# A passage that opens with a term ("-p：…", "exec：…", "docker ps：…", "-f跟随…") defines it;
+# a question that names the term is most likely asking for that definition, not an example.
+# Measured (hit@1, questions / holdout): ×1 0.823/0.810, ×1.5 0.849/0.845, ×2 0.874/0.879, ×3 worse.
+DEFINITION_BOOST = 2.0
+LEADING_TERM = re.compile(
+    r"^\s*(?:[-*+]|\d{1,9}[.)]|#{1,6})?\s*(?:(?P<flag>--?[A-Za-z][A-Za-z0-9-]*)"
+    r"|(?P<cmd>docker\s*(?:[a-z]+|--?[a-z]+))(?=[\s：:]|[\u4e00-\u9fff]|$)|(?P<word>[A-Za-z][A-Za-z]{0,20})\s*[：:])"
+)
+
+
+def defined_term(text: str) -> str:
+    """The term a passage defines (a flag, `docker <command>` or a word before a colon), or ""."""
+    m = LEADING_TERM.match(NFKC_SPACE.sub(" ", unicodedata.normalize("NFKC", text)))
+    if not m:
+        return ""
+    if m.group("flag"):
+        return m.group("flag")
+    if m.group("cmd"):
+        return "docker " + m.group("cmd")[6:].strip().lower()
+    return " ".join(m.group("word").lower().split())
+
+
+def asked_terms(question: str) -> set[str]:
+    """The terms a question names: its flags (a cluster's letters too), `docker <command>`s, words."""
+    q = NFKC_SPACE.sub(" ", unicodedata.normalize("NFKC", question))
+    out: set[str] = set()
+    for f in re.findall(r"(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*", q):
+        out.update(flag_tokens(f))
+    words = re.findall(r"[a-z]+", q.lower())
+    out.update(words)
+    out.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    # "how do I start a container" names `docker start`; "a stopped container" does not name
+    # `docker stop` (the word as written, not its stem: the verb asked for, not a participle)
+    out.update(f"docker {w}" for w in words)
+    out.update(f"docker {f}" for f in re.findall(r"(?<![\w-])--[a-z]+", q.lower()))
+    return out
+
+
+def _definitions(index: Index) -> dict[str, list[int]]:
+    """Term → the rows of the passages that define it, worked out once per index."""
+    by_term = index.derived.get("definitions")
+    if by_term is None:
+        by_term = {}
+        for i, p in enumerate(index.passages):
+            term = defined_term(p.text)
+            if term:
+                by_term.setdefault(term, []).append(i)
+        index.derived["definitions"] = by_term
+    return by_term
+
+
 def search(index: Index, question: str, top: int = 3, tokens: list[str] | None = None) -> list[Hit]:
     """The top passages for a question, best first; ties keep note order."""
     scores = index.score_tokens(analyze(question) if tokens is None else tokens)
     scores = scores * _priors(index)
+    named = asked_terms(question)
+    if named:
+        by_term = _definitions(index)
+        rows = [i for t in named if t in by_term for i in by_term[t]]
+        if rows:
+            defines = np.zeros(len(scores), dtype=bool)
+            defines[rows] = True
+            # the others step down rather than the definitions up: scores stay cosines in [0, 1]
+            scores = np.where(defines, scores, scores / DEFINITION_BOOST)
     if not len(scores) or top <= 0:
         return []
     k = min(top, len(scores))

@@ -46,13 +46,14 @@ RANKING = [
     ("show timestamps in logs", 58),
     ("show only the last few lines of logs", 60),
     ("inspect container details", 61),
-    ("attach to a running container", 62),
+    # 63 (attach：直接进入容器启动命令的终端) defines the word; 62 gives the command
+    ("attach to a running container", (62, 63)),
     ("check docker version", 14),
     ("docker info", 15),
     ("commit a container as a new image", 75),
     ("are images layered", 73),
     ("delete all images", 35),
-    xfail("start a stopped container", 48, "ranks 49 (docker stop) above 48 (docker start)"),
+    ("start a stopped container", 48),
     xfail("docker help", 16, "ranks 15 (docker info) above 16 (docker --help)"),
     # Chinese
     ("怎么退出容器但不停止", 47),
@@ -69,7 +70,7 @@ RANKING = [
     ("docker 和虚拟机的存储大小", 6),
     # mixed
     ("docker run 的 -d 是什么", 56),
-    xfail("docker logs 的 -f 什么意思", 59, "ranks 57 (docker logs -f -t --tail) above 59 (-f跟随)"),
+    ("docker logs 的 -f 什么意思", 59),
     ("docker images -q 是干嘛的", 22),
     ("docker rmi -f 删除多个", 34),
     ("docker commit 怎么用", 75),
@@ -83,7 +84,8 @@ def test_expected_passage_first(notes_index, question, line):
     hits = search(notes_index, question, top=3)
     assert hits, "no hits"
     got = [(h.passage.start, round(h.score, 3)) for h in hits]
-    assert hits[0].passage.start == line, f"expected line {line} first, got {got}"
+    lines = line if isinstance(line, tuple) else (line,)
+    assert hits[0].passage.start in lines, f"expected line {line} first, got {got}"
 
 
 def test_at_least_thirty_ranking_questions():
@@ -261,3 +263,41 @@ def test_negation_separates_exit_and_detach(notes_index):
     assert hits[0].passage.start == 47
     hits = search(notes_index, "exit and stop the container", 2)
     assert hits[0].passage.start == 46
+
+
+# --- definitions: a passage that opens with the term the question names -----------------------
+
+@pytest.mark.parametrize("text, term", [
+    ("1. -i：以交互模式运行容器", "-i"),
+    ("   2. -f跟随最新的日志打印", "-f"),
+    ("13. -P：随机分配端口", "-P"),
+    ("2. docker info：信息", "docker info"),
+    ("3. docker --help：类似于Linux的man", "docker --help"),
+    ("   1. dockerpull tomcat 等价于 docker tomcat：latest", "docker pull"),
+    ("##### docker commit 提交容器副本", "docker commit"),
+    ("2. exec：是在容器中打开新的终端", "exec"),
+    ("6. image id：镜像id", ""),  # two common words name no term
+    ("1. 启动守护式容器：docker run -d 容器名", ""),
+    ("Run nginx in the background with docker run -d nginx", ""),
+])
+def test_defined_term(text, term):
+    from askdocker.retrieve import defined_term
+
+    assert defined_term(text) == term
+
+
+def test_asked_terms_keep_flag_case_and_verbs_as_written():
+    from askdocker.retrieve import asked_terms
+
+    named = asked_terms("what does -it do, and how do I start a stopped container")
+    assert {"-it", "-i", "-t", "docker start", "start"} <= named
+    assert "-I" not in named and "docker stop" not in named  # "stopped" names no command
+
+
+@pytest.mark.parametrize("question, line", [
+    ("what is -i for in docker run", 40),  # not the -p line, whose example uses docker run -it
+    ("docker run 的 -t 参数", 41),
+    ("what does docker info show", 15),  # not --digests：显示镜像的摘要信息
+])
+def test_a_definition_outranks_an_example_that_uses_the_term(notes_index, question, line):
+    assert search(notes_index, question, 1)[0].passage.start == line
