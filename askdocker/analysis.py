@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -45,6 +45,8 @@ QUESTION_WORDS_ZH = (
     "可以", "能否", "能不能", "有没有", "会不会", "是不是", "应该", "办法", "方法", "的话", "意思", "干嘛", "干什么",
     "用法", "到底", "求助", "咋", "啥",
 )
+# longest first: "干什么" goes whole, not as "什么" leaving "干" ("dry; food; tree trunk; ...")
+QUESTION_WORDS_BY_LENGTH = sorted(QUESTION_WORDS_ZH, key=len, reverse=True)
 # Negation decides between "exit and stop" and "exit without stopping": English negations meet
 # the Chinese 不 that the notes use.
 NEGATION = frozenset({"not", "no", "without", "never", "non", "don't", "doesn't", "won't", "can't", "cannot"})
@@ -81,7 +83,7 @@ def english_tokens(words) -> list[str]:
 
 
 def _strip_question_words(run: str) -> str:
-    for w in QUESTION_WORDS_ZH:
+    for w in QUESTION_WORDS_BY_LENGTH:
         run = run.replace(w, "\u3000")
     return run
 
@@ -175,7 +177,9 @@ def units(text: str) -> list[list[str]]:
     out: list[list[str]] = []
     for kind, tok in _scan(text):
         if kind == "flag":
-            out.append(flag_tokens(tok)[:1])
+            whole, *letters = flag_tokens(tok)
+            # -it asks about -i and -t: each is present as itself or inside the cluster
+            out.extend([[whole, letter] for letter in letters] or [[whole]])
         elif kind == "cjk":
             out.extend(chinese_units(tok))
         else:

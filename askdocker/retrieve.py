@@ -25,7 +25,9 @@ from askdocker.index import Index
 from askdocker.models import Hit
 
 # A heading that has notes under it names a topic; the notes under it are the answers. Short
-# texts win cosine ties easily, so such headings rank below an equally good passage.
+# texts win cosine ties easily, so such headings rank below an equally good passage. A heading
+# as long as a typical passage is a sentence that says something itself, and is not held back
+# (hit@1 0.874 → 0.884 on questions.jsonl, 0.879 → 0.897 on the holdout).
 HEADING_PRIOR = 0.35
 # Short passages win cosine too easily; shorter than the median costs a little.
 LEN_ALPHA = 0.2
@@ -166,7 +168,8 @@ def _priors(index: Index) -> np.ndarray:
         for i, p in enumerate(ps):
             nxt = ps[i + 1] if i + 1 < len(ps) else None
             has_body = nxt is not None and nxt.source == p.source and nxt.section[: len(p.section)] == p.section and len(nxt.section) > len(p.section)
-            if p.kind == "heading" and has_body:
+            # a heading that is a whole sentence (as long as a typical passage) says something itself
+            if p.kind == "heading" and has_body and terms[i] < med:
                 priors[i] = HEADING_PRIOR
         index.derived["priors"] = priors
     return priors

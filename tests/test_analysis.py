@@ -77,3 +77,18 @@ def test_deterministic():
 )
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
+
+
+def test_question_words_go_longest_first():
+    # "干什么" is one question word; stripping "什么" first left "干" (dry; food; tree trunk)
+    tokens = analyze("docker守护进程是干什么的")
+    assert "干" not in tokens and "food" not in tokens
+    assert "守护" in tokens and "进程" in tokens
+
+
+def test_a_flag_cluster_asks_about_each_of_its_flags():
+    from askdocker.analysis import units
+
+    assert units("-it") == [["-it", "-i"], ["-it", "-t"]]
+    assert units("-p") == [["-p"]]
+    assert units("--no-trunc") == [["--no-trunc"]]

@@ -301,3 +301,19 @@ def test_asked_terms_keep_flag_case_and_verbs_as_written():
 ])
 def test_a_definition_outranks_an_example_that_uses_the_term(notes_index, question, line):
     assert search(notes_index, question, 1)[0].passage.start == line
+
+
+def test_only_short_headings_with_notes_under_them_are_held_back(tmp_path):
+    from askdocker.index import open_index
+    from askdocker.retrieve import HEADING_PRIOR, _priors
+
+    (tmp_path / "n.md").write_text(
+        "## 镜像命令\n\n- docker images：列出本地的镜像\n- docker rmi：删除镜像文件\n\n"
+        "## Docker 是一个 c/s 结构，守护进程运行在主机上，通过 socket 从客户端接受命令\n\n"
+        "| a | b |\n| --- | --- |\n| 操作系统 | 共享 |\n",
+        encoding="utf-8",
+    )
+    index = open_index([tmp_path], None)
+    priors = {p.text.lstrip("# ")[:6]: float(x) for p, x in zip(index.passages, _priors(index))}
+    assert priors["镜像命令"] == HEADING_PRIOR
+    assert priors["Docker"] > HEADING_PRIOR
