@@ -1,7 +1,9 @@
 """THE analyzer, used for both index and query: Chinese, English and Docker tokens.
 
 - Docker flags stay whole and case-sensitive (`-p` is not `-P`); a short cluster such as `-it`
-  also yields its letters (`-i`, `-t`); long flags (`--no-trunc`) are lower-cased.
+  also yields its letters (`-i`, `-t`); long flags (`--no-trunc`) are lower-cased. Every flag
+  also gives the token `flag`, which "option", "parameter", "argument" (and 参数, 选项 through
+  the glossary) become, so "which option…" finds the notes' flags.
 - English words are case-folded, stop words dropped, and stemmed (Snowball), so "images",
   "image" and "imaging" meet.
 - Chinese runs give character unigrams and bigrams (robust to typos and unknown words) and,
@@ -17,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "5"
+ANALYZER_VERSION = "6"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -56,6 +58,13 @@ NEGATION_SPLIT = re.compile("(没有|无需|不|没|别)")
 ZH_STOP_CHARS = frozenset("的了吗呢啊吧呀么是我你他她它在把和与及或就也都要会能这那个些该着过哪啥嘛哦噢么呗")
 
 
+# The words people use for a command-line flag, and the one token they all become; every flag
+# in a note also carries it.
+FLAG_WORD = "flag"
+OPTION_WORDS = frozenset({"flag", "flags", "option", "options", "parameter", "parameters", "param", "params",
+                          "argument", "arguments", "arg", "args", "switch", "switches"})
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import snowballstemmer
@@ -74,6 +83,9 @@ def english_tokens(words) -> list[str]:
     out = []
     for w in words:
         if w in EN_STOP:
+            continue
+        if w in OPTION_WORDS:
+            out.append(FLAG_WORD)
             continue
         if w in NEGATION:
             out.append(NEGATION_ZH)
@@ -155,6 +167,7 @@ def analyze(text: str) -> list[str]:
     for kind, tok in _scan(text):
         if kind == "flag":
             out.extend(flag_tokens(tok))
+            out.append(FLAG_WORD)  # a flag is an option: "which option/参数 does X" finds it
         elif kind == "cjk":
             out.extend(chinese_tokens(tok))
         else:
