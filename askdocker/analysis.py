@@ -65,6 +65,30 @@ OPTION_WORDS = frozenset({"flag", "flags", "option", "options", "parameter", "pa
                           "argument", "arguments", "arg", "args", "switch", "switches"})
 
 
+# Verbs people use interchangeably for the same command-line action. A question's word counts
+# as present in a passage that has any word of its group (coverage only: the cosine still
+# scores the words as asked). English questions only: Chinese words already carry several
+# English senses through the bridge, and adding these to them measured worse.
+VERB_GROUPS = (
+    "see view list display check look print",
+    "remove delete rm erase purge",
+    "start launch boot",
+    "stop halt terminate shutdown",
+    "download pull fetch",
+    "enter access",
+    "exit quit leave",
+)
+
+
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for group in VERB_GROUPS:
+        stems = [stem(w) for w in group.split()]
+        for s in stems:
+            out[s] = tuple(x for x in stems if x != s)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import snowballstemmer
@@ -185,6 +209,9 @@ def analyze(text: str) -> list[str]:
     return out
 
 
+SYNONYMS: dict[str, tuple[str, ...]] = {}
+
+
 def units(text: str) -> list[list[str]]:
     """The question's concepts, each as the tokens any of which shows it is present in a passage."""
     out: list[list[str]] = []
@@ -196,7 +223,7 @@ def units(text: str) -> list[list[str]]:
         elif kind == "cjk":
             out.extend(chinese_units(tok))
         else:
-            out.extend([t] for t in english_tokens([tok.lower()]))
+            out.extend([t, *SYNONYMS.get(t, ())] for t in english_tokens([tok.lower()]))
     return out
 
 
@@ -240,3 +267,6 @@ def spelling_variants(word: str) -> list[str]:
 def english_words(text: str) -> list[str]:
     """The English words of a text as written (for spelling correction)."""
     return [tok for kind, tok in _scan(text) if kind == "word" and tok.isalpha()]
+
+
+SYNONYMS.update(_synonyms())

@@ -99,3 +99,14 @@ def test_flags_and_the_words_for_them_meet():
     assert "flag" in analyze("-p：主机端口")
     for q in ("which option maps a port", "what parameter", "docker run arguments", "哪个参数"):
         assert "flag" in analyze(q), q
+
+
+def test_a_question_verb_is_present_as_any_verb_of_its_group():
+    from askdocker.analysis import units
+
+    (see,) = units("see")
+    assert {"see", "view", "list"} <= set(see)
+    (remove,) = units("delete")
+    assert {"delet", "remov"} <= set(remove)  # stems
+    # only coverage widens: the cosine's tokens are the words as asked
+    assert analyze("see") == ["see"]
