@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "6"
+ANALYZER_VERSION = "7"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -39,7 +39,7 @@ EN_STOP = frozenset(
     which while who whom why will with would you your yours yourself s t ll ve
     re d m don doesn didn isn aren wasn thing things something anything someone possible able
     know tell show shows help mean means meaning does vs versus compared compare comparison difference differences
-    between""".split()
+    between again still already actually really anymore even basically simply""".split()
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (
@@ -227,8 +227,23 @@ def units(text: str) -> list[list[str]]:
     return out
 
 
+# Phrasal verbs whose particle is a stop word ("get into" would leave nothing): the verb they mean.
+PHRASAL = (
+    (r"(?:get|go|jump|log|shell|ssh|exec|hop|step)(?:s|ting|ging|ped|ed|ged)? (?:in)?to\b", "enter"),
+    (r"(?:get|got|getting|gets) (?:out|off)\b", "exit"),
+    (r"(?:shut|shuts|shutting|turn|turns|turning) (?:down|off)\b", "stop"),
+    (r"(?:spin|spins|spinning|fire|fires|firing|bring|brings|bringing|start|starts|starting|boot|boots|booting) up\b", "start"),
+    (r"(?:clean|cleans|cleaning|clear|clears|clearing) (?:out|up)\b", "remove"),
+    (r"(?:get|gets|getting|got) rid of\b", "remove"),
+    (r"(?:look|looks|looking) (?:at|up|into)\b", "see"),
+)
+PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASAL]
+
+
 def _scan(text: str):
     text = unicodedata.normalize("NFKC", text)
+    for pattern, verb in PHRASAL_RE:
+        text = pattern.sub(verb, text)
     for m in TOKEN.finditer(text):
         yield m.lastgroup, m.group()
 

@@ -110,3 +110,22 @@ def test_a_question_verb_is_present_as_any_verb_of_its_group():
     assert {"delet", "remov"} <= set(remove)  # stems
     # only coverage widens: the cosine's tokens are the words as asked
     assert analyze("see") == ["see"]
+
+
+@pytest.mark.parametrize("phrase, verb", [
+    ("how do I get into a running container", "enter"),
+    ("exec into the container", "enter"),
+    ("getting out of a container", "exit"),
+    ("shut down the container", "stop"),
+    ("spin up a container", "start"),
+    ("clean up old images", "remov"),
+    ("get rid of an image", "remov"),
+])
+def test_phrasal_verbs_mean_their_verb(phrase, verb):
+    assert verb in analyze(phrase)
+
+
+def test_filler_adverbs_are_not_concepts():
+    from askdocker.analysis import units
+
+    assert units("start a stopped container again") == units("start a stopped container")
