@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -45,7 +45,9 @@ EN_STOP = frozenset(
 QUESTION_WORDS_ZH = (
     "怎么样", "为什么", "为啥", "怎么办", "怎么", "怎样", "如何", "什么", "哪个", "哪些", "请问", "一下", "是否",
     "可以", "能否", "能不能", "有没有", "会不会", "是不是", "应该", "办法", "方法", "的话", "意思", "干嘛", "干什么",
-    "用法", "到底", "求助", "咋", "啥",
+    "用法", "到底", "求助", "咋", "啥", "怎么回事", "怎么弄", "怎么搞", "咋整", "咋办", "是啥", "干啥",
+    # comparing, as "difference", "compare" and "vs" are English stop words
+    "区别", "差别", "差异", "对比", "比较",
 )
 # longest first: "干什么" goes whole, not as "什么" leaving "干" ("dry; food; tree trunk; ...")
 QUESTION_WORDS_BY_LENGTH = sorted(QUESTION_WORDS_ZH, key=len, reverse=True)
@@ -56,6 +58,9 @@ NEGATION_ZH = "不"
 NEGATION_ZH_WORDS = frozenset({"不", "没", "没有", "无需", "别"})
 NEGATION_SPLIT = re.compile("(没有|无需|不|没|别)")
 ZH_STOP_CHARS = frozenset("的了吗呢啊吧呀么是我你他她它在把和与及或就也都要会能这那个些该着过哪啥嘛哦噢么呗")
+# Words (not characters: 所有 and 没有 stay) that are stop words as English "have", "want", "let"
+# and "use" are: no concept of their own, no English from the dictionary
+ZH_STOP_WORDS = frozenset("有想让用")
 
 
 # The words people use for a command-line flag, and the one token they all become; every flag
@@ -129,7 +134,7 @@ def chinese_units(run: str) -> list[list[str]]:
     units: list[list[str]] = []
     for part in _strip_question_words(run).split("\u3000"):
         for word in bridge.segment(part) if part else ():
-            if all(c in ZH_STOP_CHARS for c in word):
+            if word in ZH_STOP_WORDS or all(c in ZH_STOP_CHARS for c in word):
                 continue
             # a word is present when its bigrams are: a shared character alone proves little
             grams = [c for c in word if c not in ZH_STOP_CHARS] if len(word) == 1 else []
@@ -153,7 +158,7 @@ def chinese_tokens(run: str) -> list[str]:
             if word in NEGATION_ZH_WORDS:
                 negated = True
                 continue
-            if len(word) == 1 and word in ZH_STOP_CHARS:
+            if len(word) == 1 and (word in ZH_STOP_CHARS or word in ZH_STOP_WORDS):
                 continue
             english, _curated = bridge.english_for(word)
             tokens = english_tokens(english)

@@ -129,3 +129,11 @@ def test_filler_adverbs_are_not_concepts():
     from askdocker.analysis import units
 
     assert units("start a stopped container again") == units("start a stopped container")
+
+
+def test_chinese_question_frames_and_function_words_are_not_concepts():
+    from askdocker.analysis import units
+
+    # 有 (have), 想 (want), 让 (let), 用 (use) are stop words as in English; 区别 as "difference"
+    assert units("-P 和 -p 有什么区别") == [["-P"], ["-p"]]
+    assert units("镜像的分层结构是怎么回事") == units("镜像的分层结构")
