@@ -157,7 +157,7 @@ ANSWERABLE = [
     "map a port from host to container",
     "docker vs virtual machine",
     "docker 和虚拟机有什么区别",
-    xdecide("-p 和 -P 的区别", "declined today"),
+    "-p 和 -P 的区别",
     "show full image id without truncating",
 ]
 
