@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "8"
+ANALYZER_VERSION = "9"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -94,6 +94,14 @@ def _synonyms() -> dict[str, tuple[str, ...]]:
     return out
 
 
+# A key chord (Ctrl+P, crlt+p+q as typed in notes) is a keyboard shortcut, whatever the words
+# around it; the words people use for one become the same token.
+KEY_CHORD = re.compile(r"(?i)\b(?:ctrl|ctl|crtl|crlt|control|alt|shift|cmd)\s*\+\s*[a-z0-9]")
+SHORTCUT_WORD = "shortcut"
+SHORTCUT_WORDS = frozenset({"shortcut", "shortcuts", "hotkey", "hotkeys", "keybinding", "keybindings",
+                            "keystroke", "keystrokes", "chord"})
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import snowballstemmer
@@ -115,6 +123,9 @@ def english_tokens(words) -> list[str]:
             continue
         if w in OPTION_WORDS:
             out.append(FLAG_WORD)
+            continue
+        if w in SHORTCUT_WORDS:
+            out.append(SHORTCUT_WORD)
             continue
         if w in NEGATION:
             out.append(NEGATION_ZH)
@@ -191,7 +202,7 @@ def flag_tokens(flag: str) -> list[str]:
 
 def analyze(text: str) -> list[str]:
     """Tokens of a note or a question; the same function builds the index and reads queries."""
-    out: list[str] = []
+    out: list[str] = [SHORTCUT_WORD] if KEY_CHORD.search(text) else []
     negated = False
     for kind, tok in _scan(text):
         if kind == "flag":

@@ -137,3 +137,11 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     # 有 (have), 想 (want), 让 (let), 用 (use) are stop words as in English; 区别 as "difference"
     assert units("-P 和 -p 有什么区别") == [["-P"], ["-p"]]
     assert units("镜像的分层结构是怎么回事") == units("镜像的分层结构")
+
+
+def test_key_chords_are_shortcuts():
+    assert "shortcut" in analyze("crlt+p+q容器不停止退出")
+    assert "shortcut" in analyze("Ctrl+P Ctrl+Q")
+    assert "shortcut" in analyze("what is the hotkey to detach")
+    assert "shortcut" in analyze("退出容器的快捷键")
+    assert "shortcut" not in analyze("docker run -p 8888:8080 tomcat")
