@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "9"
+ANALYZER_VERSION = "10"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -245,7 +245,7 @@ def units(text: str) -> list[list[str]]:
 
 # Phrasal verbs whose particle is a stop word ("get into" would leave nothing): the verb they mean.
 PHRASAL = (
-    (r"(?:get|go|jump|log|shell|ssh|exec|hop|step)(?:s|ting|ging|ped|ed|ged)? (?:in)?to\b", "enter"),
+    (r"(?:get|go|jump|log|shell|ssh|exec|hop|step)(?:s|ting|ging|ped|ed|ged)? (?:back )?(?:in)?to\b", "enter"),
     (r"(?:get|got|getting|gets) (?:out|off)\b", "exit"),
     (r"(?:shut|shuts|shutting|turn|turns|turning) (?:down|off)\b", "stop"),
     (r"(?:spin|spins|spinning|fire|fires|firing|bring|brings|bringing|start|starts|starting|boot|boots|booting) up\b", "start"),

@@ -115,6 +115,7 @@ def test_a_question_verb_is_present_as_any_verb_of_its_group():
 @pytest.mark.parametrize("phrase, verb", [
     ("how do I get into a running container", "enter"),
     ("exec into the container", "enter"),
+    ("how to get back into a running container", "enter"),
     ("getting out of a container", "exit"),
     ("shut down the container", "stop"),
     ("spin up a container", "start"),
