@@ -70,11 +70,10 @@ def make_console(stream=None, color: str = "auto"):
     return Console(file=stream or sys.stdout, highlight=False, soft_wrap=False, force_terminal=color == "always" or None)
 
 
-_console = make_console
 
 
 def _err_console():
-    return _console(sys.stderr)
+    return make_console(sys.stderr)
 
 
 def open_notes(paths: Sequence[str] | None, err):
@@ -114,7 +113,7 @@ def cmd_ask(args) -> int:
     from askdocker.render import answer_json, render_answer
 
     settings = config.load_settings()
-    out, err = _console(color=settings.color), _err_console()
+    out, err = make_console(color=settings.color), _err_console()
     top = args.top if args.top is not None else settings.top
     if top < 0:
         raise UsageError("--top must be 0 or more")
@@ -162,7 +161,7 @@ def cmd_config(args) -> int:
     from askdocker import config
     from askdocker.render import settings_table
 
-    _console().print(settings_table(config.load_settings()))
+    make_console().print(settings_table(config.load_settings()))
     return EXIT_OK
 
 

@@ -376,16 +376,19 @@ def load_note(path: Path, source: str) -> tuple[NoteFile | None, str | None]:
     return NoteFile(source=source, path=str(path), sha256=digest, passages=passages), warning
 
 
+def load_files(
+    found: Sequence[tuple[Path, str]], warnings: Sequence[str], paths: Sequence[str | Path]
+) -> tuple[Corpus, list[tuple[NoteFile | None, str | None]]]:
+    """Parse discovered note files into a Corpus; also each file's (note, warning), in order."""
+    loaded = [load_note(path, source) for path, source in found]
+    notes = [note for note, _ in loaded if note is not None]
+    if not any(f.passages for f in notes):
+        raise CorpusError("no notes to search in " + ", ".join(str(p) for p in paths))
+    all_warnings = [*warnings, *(w for _, w in loaded if w)]
+    return Corpus(files=tuple(notes), warnings=tuple(all_warnings)), loaded
+
+
 def load_corpus(paths: Sequence[str | Path]) -> Corpus:
     """Read every note file under the given files or directories into passages."""
     found, warnings = discover(paths)
-    files: list[NoteFile] = []
-    for path, source in found:
-        note, warning = load_note(path, source)
-        if warning:
-            warnings.append(warning)
-        if note is not None:
-            files.append(note)
-    if not any(f.passages for f in files):
-        raise CorpusError("no notes to search in " + ", ".join(str(p) for p in paths))
-    return Corpus(files=tuple(files), warnings=tuple(warnings))
+    return load_files(found, warnings, paths)[0]

@@ -125,10 +125,10 @@ def report_json(path: str, corpus: Sequence[str] | None, passages: int, reports:
 
 def run_eval(args, out: Console | None = None, err: Console | None = None) -> int:
     """Evaluate args.questions against the notes; exit 1 when a --min or --max threshold is missed."""
-    from askdocker.cli import EXIT_DECLINED, EXIT_OK, UsageError, _console, open_notes
+    from askdocker.cli import EXIT_DECLINED, EXIT_OK, UsageError, make_console, open_notes
 
-    out = out or _console()
-    err = err or _console(sys.stderr)
+    out = out or make_console()
+    err = err or make_console(sys.stderr)
     try:
         minimums = parse_minimums(args.min or [])
         maximums = parse_minimums(getattr(args, "max", None) or [], "--max")

@@ -27,7 +27,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from askdocker.analysis import analyze, analyzer_version
-from askdocker.corpus import Corpus, CorpusError, NoteFile, discover, file_stamp, fingerprint, load_note
+from askdocker.corpus import Corpus, NoteFile, discover, file_stamp, fingerprint, load_files, load_note
 from askdocker.models import Passage
 
 FORMAT_VERSION = 2
@@ -479,20 +479,10 @@ def open_index(
         if previous is not None:
             index = refresh_index(previous, found, stamps, warnings, key)
     if index is None:
-        records: list[dict] = []
-        notes: list[NoteFile] = []
-        warnings = list(warnings)
-        for (path, source), stamp in zip(found, stamps):
-            note, warning = load_note(path, source)
-            records.append(file_record(note, path, source, stamp, warning))
-            if warning:
-                warnings.append(warning)
-            if note is not None:
-                notes.append(note)
-        if not any(f.passages for f in notes):
-            raise CorpusError("no notes to search in " + ", ".join(str(p) for p in paths))
-        corpus = Corpus(files=tuple(notes), warnings=tuple(warnings))
-        index = build_index(corpus, key, progress, [r for r in records])
+        corpus, loaded = load_files(found, warnings, paths)
+        records = [file_record(note, path, source, stamp, warning)
+                   for (path, source), stamp, (note, warning) in zip(found, stamps, loaded)]
+        index = build_index(corpus, key, progress, records)
     if cache is not None:
         saved = save_index(index, cache)
         index.cache_path = str(saved or "")

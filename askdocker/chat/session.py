@@ -193,7 +193,7 @@ def run_chat(args) -> int:
     if top < 0:
         raise UsageError("--top must be 0 or more")
     console = make_console(color=settings.color)
-    err = Console(stderr=True, highlight=False)
+    err = make_console(sys.stderr, color=settings.color)
     index = open_notes(getattr(args, "corpus", None), err)
     for w in index.warnings:
         err.print(f"askdocker: {w}", markup=False, highlight=False)
