@@ -326,11 +326,35 @@ def _normalize_plain(text: str) -> str:
     return _collapse(text)
 
 
+# tldr pages write an option as {{[-C|--directory]}} (short or long) and an argument as
+# {{path/to/file}}: the short option as written first, the argument as a <placeholder>. Go
+# templates ({{.ID}}, '{{json .Config}}') are docker syntax and stay as they are.
+TLDR_OPTION_RE = re.compile(r"\{\{\[([^\]|{}]+)\|[^\]{}]*\]\}\}")
+TLDR_ARGUMENT_RE = re.compile(r"\{\{([^{}.\s][^{}]*?)\}\}")
+QUOTED_RE = re.compile(r"('[^']*'|\"[^\"]*\")")
+
+
+def _tldr_argument(m: re.Match) -> str:
+    inner = m.group(1)
+    return m.group() if " ." in inner else f"<{inner}>"
+
+
+def tldr_placeholders(text: str) -> str:
+    """`tar cf {{path/to/target.tar}} {{[-C|--directory]}} dir` → `tar cf <path/to/target.tar> -C dir`."""
+    if "{{" not in text:
+        return text
+    parts = QUOTED_RE.split(text)  # odd parts are quoted: templates live there
+    for i in range(0, len(parts), 2):
+        parts[i] = TLDR_ARGUMENT_RE.sub(_tldr_argument, TLDR_OPTION_RE.sub(r"\1", parts[i]))
+    return "".join(parts)
+
+
 def normalize_command(raw: str) -> str:
     """Turn a command as written in notes into copy-pastable form."""
     text = raw.strip()
     if len(text) > 1 and text.startswith("`") and text.endswith("`"):
         text = text.strip("`").strip()
+    text = tldr_placeholders(text)
     text = PROMPT_RE.sub("", text, count=1)
     text = _translate(text)
     if not text.strip():

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 from askdocker.models import AskdockerError, Passage
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_FILE_BYTES = 16 * 1024 * 1024  # bigger than any note file; beyond this it is probably not notes
 GLOSS_SUFFIX = ".gloss.json"

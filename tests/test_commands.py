@@ -170,9 +170,9 @@ def test_fenced_code(text: str, expected: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("- Build an image:\n\n`docker build {{path/to/directory}}`", ("docker build {{path/to/directory}}",)),
-        ("- Pull a docker image:\n\n`docker pull {{image}}:{{tag}}`", ("docker pull {{image}}:{{tag}}",)),
-        ("- List files in an archive:\n\n`tar -tvf {{path/to/file.tar}}`", ("tar -tvf {{path/to/file.tar}}",)),
+        ("- Build an image:\n\n`docker build {{path/to/directory}}`", ("docker build <path/to/directory>",)),
+        ("- Pull a docker image:\n\n`docker pull {{image}}:{{tag}}`", ("docker pull <image>:<tag>",)),
+        ("- List files in an archive:\n\n`tar -tvf {{path/to/file.tar}}`", ("tar -tvf <path/to/file.tar>",)),
         ("- Show help:\n\n`git`", ("git",)),
     ],
 )
@@ -216,7 +216,8 @@ def test_tldr_examples(text: str, expected: tuple[str, ...]) -> None:
         ("cat 文件名", "cat <文件名>"),
         ("docker ps | grep web", "docker ps | grep web"),
         ("docker ps --format '{{.ID}}  {{.Names}}'", "docker ps --format '{{.ID}}  {{.Names}}'"),
-        ("docker build {{path/to/directory}}", "docker build {{path/to/directory}}"),
+        ("docker build {{path/to/directory}}", "docker build <path/to/directory>"),
+        ("docker inspect --format {{.State.Pid}} NAME", "docker inspect --format {{.State.Pid}} NAME"),
     ],
 )
 def test_normalize_command(raw: str, expected: str) -> None:
@@ -230,3 +231,13 @@ def test_results_are_never_empty_and_deduplicated() -> None:
         commands = extract_commands(line)
         assert all(command and command == command.strip() for command in commands)
         assert len(set(commands)) == len(commands)
+
+
+@pytest.mark.parametrize("raw, command", [
+    ("`tar cf {{path/to/target.tar}} {{path/to/file}}`", "tar cf <path/to/target.tar> <path/to/file>"),
+    ("`tar czf {{target.tar.gz}} {{[-C|--directory]}} {{path/to/dir}} .`", "tar czf <target.tar.gz> -C <path/to/dir> ."),
+    ("`gh issue {{[new|create]}} {{[-w|--web]}}`", "gh issue new -w"),
+    ("`docker run {{[-d|--detach]}} {{image}}`", "docker run -d <image>"),
+])
+def test_tldr_placeholders_become_copyable(raw, command):
+    assert normalize_command(raw) == command
