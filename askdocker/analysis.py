@@ -78,7 +78,7 @@ VERB_GROUPS = (
     "see view list display check look print",
     "remove delete rm erase purge",
     "start launch boot",
-    "stop halt terminate shutdown",
+    "stop halt shutdown",  # not "terminate": its stem is "terminal"'s
     "download pull fetch",
     "enter access",
     "exit quit leave",

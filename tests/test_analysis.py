@@ -146,3 +146,11 @@ def test_key_chords_are_shortcuts():
     assert "shortcut" in analyze("what is the hotkey to detach")
     assert "shortcut" in analyze("退出容器的快捷键")
     assert "shortcut" not in analyze("docker run -p 8888:8080 tomcat")
+
+
+def test_a_verb_group_never_joins_a_noun_that_stems_alike():
+    from askdocker.analysis import units
+
+    # "terminal" and "terminate" share the stem "termin": a terminal is not a way to stop
+    (terminal,) = units("terminal")
+    assert "stop" not in terminal
