@@ -317,3 +317,40 @@ def test_only_short_headings_with_notes_under_them_are_held_back(tmp_path):
     priors = {p.text.lstrip("# ")[:6]: float(x) for p, x in zip(index.passages, _priors(index))}
     assert priors["镜像命令"] == HEADING_PRIOR
     assert priors["Docker"] > HEADING_PRIOR
+
+
+# --- long questions: people tell their situation before they ask --------------------------------
+
+def test_long_questions_need_less_support():
+    from askdocker.retrieve import MIN_SUPPORT, support_needed
+
+    assert support_needed(1) == support_needed(6) == MIN_SUPPORT
+    assert support_needed(12) < support_needed(8) < MIN_SUPPORT
+    assert support_needed(0) == MIN_SUPPORT
+
+
+@pytest.mark.parametrize("question, line", [
+    ("my container keeps running in the foreground and blocks my shell, is there a way to start it "
+     "detached so I can keep using the terminal", 56),
+    ("我在公司电脑上装了docker，想看看现在到底有哪些容器在运行，应该敲什么命令", 45),
+])
+def test_a_long_question_about_the_notes_is_answered(notes_index, question, line):
+    a = ask(notes_index, question)
+    assert a.answered and a.best.passage.start == line
+
+
+@pytest.mark.parametrize("question", [
+    "I have a docker-compose.yml with three services and I want to scale one of them to five replicas, how do I write that",
+    "my laptop battery drains really fast when I leave the terminal open all night, is that normal for a new machine",
+])
+def test_a_long_question_the_notes_do_not_cover_is_declined(notes_index, question):
+    assert not ask(notes_index, question).answered
+
+
+def test_talked_about_is_the_share_of_the_note_the_question_uses(notes_index):
+    from askdocker.retrieve import talked_about
+
+    row = next(i for i, p in enumerate(notes_index.passages) if p.start == 56)
+    assert talked_about(notes_index, "启动守护式容器：docker run -d 容器名", row) > 0.9
+    assert talked_about(notes_index, "vim", row) == 0.0
+    assert 0.0 < talked_about(notes_index, "run in the background", row) < 1.0
