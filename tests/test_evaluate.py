@@ -262,7 +262,7 @@ def test_bundled_question_set_reads_and_every_answerable_gold_is_reachable(notes
     from askdocker.evaluate import count_relevant
 
     root = Path(__file__).resolve().parent.parent / "eval"
-    for name in ("questions.jsonl", "holdout.jsonl"):
+    for name in ("questions.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "verbose.jsonl"):
         qs = read_questions(root / name)
         unreachable = [q.lineno for q, n in zip(qs, count_relevant(qs, notes_index.passages)) if q.answerable and n == 0]
         assert unreachable == [], (name, unreachable)
