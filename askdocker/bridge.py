@@ -242,19 +242,48 @@ def glossary_digest() -> str:
         return "none"
 
 
-def segment(run: str) -> list[str]:
-    """Split a run of Chinese characters into dictionary words, longest match first."""
-    gl, cd = glossary(), cedict()
-    out = []
-    i = 0
+def _forward(run: str, known) -> list[str]:
+    out, i = [], 0
     while i < len(run):
         for n in range(min(MAX_WORD, len(run) - i), 0, -1):
             w = run[i : i + n]
-            if n == 1 or w in gl or w in cd:
+            if n == 1 or known(w):
                 out.append(w)
                 i += n
                 break
     return out
+
+
+def _backward(run: str, known) -> list[str]:
+    out, j = [], len(run)
+    while j > 0:
+        for n in range(min(MAX_WORD, j), 0, -1):
+            w = run[j - n : j]
+            if n == 1 or known(w):
+                out.append(w)
+                j -= n
+                break
+    return out[::-1]
+
+
+def segment(run: str) -> list[str]:
+    """Split a run of Chinese characters into dictionary words: longest match from the left and
+    from the right, keeping the split with fewer words, then fewer single characters, then more
+    glossary words, then the right-to-left one ("在后台运行" is 在|后台|运行, not 在后|台|运行)."""
+    gl, cd = glossary(), cedict()
+
+    def known(w: str) -> bool:
+        return w in gl or w in cd
+
+    fwd = _forward(run, known)
+    bwd = _backward(run, known)
+    if fwd == bwd:
+        return fwd
+
+    def cost(words: list[str]) -> tuple[int, int, int]:
+        return len(words), sum(len(w) == 1 for w in words), -sum(w in gl for w in words)
+
+    return fwd if cost(fwd) < cost(bwd) else bwd
 
 
 def english_for(word: str) -> tuple[list[str], bool]:

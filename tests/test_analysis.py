@@ -154,3 +154,14 @@ def test_a_verb_group_never_joins_a_noun_that_stems_alike():
     # "terminal" and "terminate" share the stem "termin": a terminal is not a way to stop
     (terminal,) = units("terminal")
     assert "stop" not in terminal
+
+
+@pytest.mark.parametrize("run, words", [
+    ("方式在后台运行", ["方式", "在", "后台", "运行"]),  # left to right alone gives 在后|台
+    ("启动守护式容器", ["启动", "守护式", "容器"]),
+    ("列出本地主机上的镜像", ["列出", "本地", "主机", "上", "的", "镜像"]),
+])
+def test_segmentation_looks_from_both_ends(run, words):
+    from askdocker.bridge import segment
+
+    assert segment(run) == words
