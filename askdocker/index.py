@@ -58,6 +58,7 @@ class Index:
     derived: dict[str, object] = field(default_factory=dict, repr=False)
     # raw term counts aligned with data, kept for the next refresh; not loaded to answer
     tf: np.ndarray | None = field(default=None, repr=False)
+    tf_sha256: str = ""  # the digest of the stored counts, checked when a refresh reads them
 
     def row_of(self, passage_id: str) -> int:
         """The row of a passage in the index."""
@@ -419,7 +420,7 @@ def load_index(cache: Path, key: str) -> Index:
         cache_path=str(jpath),
         warnings=tuple(meta.get("warnings", [])),
     )
-    index.derived["tf_sha256"] = meta.get("tf_sha256")
+    index.tf_sha256 = str(meta.get("tf_sha256") or "")
     return index
 
 
@@ -427,7 +428,7 @@ def load_counts(cache: Path, index: Index) -> bool:
     """Read a stored index's raw counts (for a refresh) into index.tf; False when missing or bad."""
     try:
         raw = _tf_path(cache, index.key).read_bytes()
-        if hashlib.sha256(raw).hexdigest() != index.derived.get("tf_sha256"):
+        if not index.tf_sha256 or hashlib.sha256(raw).hexdigest() != index.tf_sha256:
             return False
         import io
 

@@ -2,8 +2,8 @@
 
 Ranking starts from the TF-IDF cosine of the question with each passage (times small priors
 against headings and very short passages); when the question names a term (a flag, a `docker`
-command, a word) that a passage defines by opening with it, the other passages step down. The best RERANK are then re-scored by coverage: the
-idf-weighted share of the question's concepts (an English word, a flag, a Chinese dictionary
+command, a word) that a passage defines by opening with it, the other passages step down. The
+best RERANK are then re-scored by coverage: the idf-weighted share of the question's concepts (an English word, a flag, a Chinese dictionary
 word with its English) that the passage contains; the final score is cosine × coverage².
 Declining asks whether the best passage answers: enough final score, enough coverage, and not
 too much of the question about concepts the notes never mention (such a concept weighs the most
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from askdocker.analysis import analyze, english_tokens, english_words, flag_tokens, spelling_variants, units
 from askdocker.bridge import is_english_word
-from askdocker.analysis import analyze, flag_tokens, english_tokens, english_words, spelling_variants, units
 from askdocker.index import Index
 from askdocker.models import Hit
 
@@ -51,7 +51,7 @@ class Decision:
     reason: str = ""
 
 
-NFKC_SPACE = re.compile(r"\s+")
+WHITESPACE = re.compile(r"\s+")
 MIN_TYPO_LEN = 4
 MAX_TYPO_LEN = 24
 RERANK = 20  # how many of the best cosines are re-scored by coverage
@@ -94,7 +94,7 @@ LEADING_TERM = re.compile(
 
 def defined_term(text: str) -> str:
     """The term a passage defines (a flag, `docker <command>` or a word before a colon), or ""."""
-    m = LEADING_TERM.match(NFKC_SPACE.sub(" ", unicodedata.normalize("NFKC", text)))
+    m = LEADING_TERM.match(WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)))
     if not m:
         return ""
     if m.group("flag"):
@@ -106,13 +106,12 @@ def defined_term(text: str) -> str:
 
 def asked_terms(question: str) -> set[str]:
     """The terms a question names: its flags (a cluster's letters too), `docker <command>`s, words."""
-    q = NFKC_SPACE.sub(" ", unicodedata.normalize("NFKC", question))
+    q = WHITESPACE.sub(" ", unicodedata.normalize("NFKC", question))
     out: set[str] = set()
     for f in re.findall(r"(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*", q):
         out.update(flag_tokens(f))
     words = re.findall(r"[a-z]+", q.lower())
     out.update(words)
-    out.update(f"{a} {b}" for a, b in zip(words, words[1:]))
     # "how do I start a container" names `docker start`; "a stopped container" does not name
     # `docker stop` (the word as written, not its stem: the verb asked for, not a participle)
     out.update(f"docker {w}" for w in words)
@@ -182,10 +181,7 @@ def _priors(index: Index) -> np.ndarray:
 
 
 def _contains(index: Index, term: int, row: int) -> bool:
-    a, b = index.indptr[term], index.indptr[term + 1]
-    rows = index.indices[a:b]
-    k = int(np.searchsorted(rows, row))
-    return k < len(rows) and int(rows[k]) == row
+    return _weight(index, term, row) > 0.0
 
 
 def concepts(index: Index, question: str) -> list[tuple[list[int], float]]:
