@@ -85,7 +85,9 @@ VERB_GROUPS = (
 )
 
 
-def _synonyms() -> dict[str, tuple[str, ...]]:
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Stem → the stems of the other verbs of its group."""
     out: dict[str, tuple[str, ...]] = {}
     for group in VERB_GROUPS:
         stems = [stem(w) for w in group.split()]
@@ -225,9 +227,6 @@ def analyze(text: str) -> list[str]:
     return out
 
 
-SYNONYMS: dict[str, tuple[str, ...]] = {}
-
-
 def units(text: str) -> list[list[str]]:
     """The question's concepts, each as the tokens any of which shows it is present in a passage."""
     out: list[list[str]] = []
@@ -239,7 +238,7 @@ def units(text: str) -> list[list[str]]:
         elif kind == "cjk":
             out.extend(chinese_units(tok))
         else:
-            out.extend([t, *SYNONYMS.get(t, ())] for t in english_tokens([tok.lower()]))
+            out.extend([t, *synonyms().get(t, ())] for t in english_tokens([tok.lower()]))
     return out
 
 
@@ -299,5 +298,3 @@ def english_words(text: str) -> list[str]:
     """The English words of a text as written (for spelling correction)."""
     return [tok for kind, tok in _scan(text) if kind == "word" and tok.isalpha()]
 
-
-SYNONYMS.update(_synonyms())
