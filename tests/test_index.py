@@ -287,3 +287,35 @@ def test_legacy_cache_folders_are_removed(tmp_path):
         (cache / legacy / "x" / "old.json").write_text("{}", encoding="utf-8")
     ix.open_index([notes], cache)
     assert not (cache / "parsed").exists() and not (cache / "tokens").exists()
+
+
+def test_a_run_of_edits_keeps_refreshes_equal_to_fresh_builds(tmp_path, cache, monkeypatch):
+    # add, edit, rename and delete notes in a fixed pseudo-random order; after every step the
+    # refreshed index must rank and score like a build from scratch
+    import random
+
+    rng = random.Random(7)
+    root = tmp_path / "many"
+    root.mkdir()
+    lines = ["- docker ps：列出容器", "- docker images：列出镜像", "- docker logs -f NAME", "- docker run -d nginx：后台运行",
+             "- docker rmi IMAGE：删除镜像", "- docker stop NAME", "- volume ls lists volumes", "- 端口映射：-p 8080:80"]
+    for n in range(8):
+        (root / f"n{n}.md").write_text(f"# note {n}\n\n{lines[n]}\n", encoding="utf-8")
+    ix.open_index([root], cache)
+    built: list[int] = []
+    monkeypatch.setattr(ix, "build_index", lambda *a, **k: built.append(1) or BUILD(*a, **k))
+    for step in range(12):
+        files = sorted(root.glob("*.md"))
+        op = rng.choice(["edit", "add", "rename", "delete"] if len(files) > 2 else ["add"])
+        if op == "edit":
+            f = rng.choice(files)
+            f.write_text(f.read_text(encoding="utf-8") + rng.choice(lines) + f" {step}\n", encoding="utf-8")
+        elif op == "add":
+            (root / f"new{step}.md").write_text(f"# new {step}\n\n{rng.choice(lines)}\n", encoding="utf-8")
+        elif op == "rename":
+            f = rng.choice(files)
+            f.rename(root / f"moved{step}.md")
+        else:
+            rng.choice(files).unlink()
+        _same_as_fresh(ix.open_index([root], cache), root)
+    assert len(built) < 3  # refreshes, not full builds
