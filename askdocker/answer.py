@@ -10,6 +10,7 @@ from askdocker.models import Answer, Hit
 from askdocker.retrieve import correct_spelling, decide, search
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+CLAUSE_END = re.compile(r"[，。；：,;:]")
 RELATED = 2
 SUGGESTIONS = 4
 
@@ -56,6 +57,10 @@ def build_answer(
 def topic(p) -> str:
     """The top-level topic a passage belongs to: its first heading, or its own if it is one."""
     title = re.sub(r"^[\s#*_]+|[\s#*_]+$", "", p.text) if p.kind == "heading" else (p.section[0] if p.section else "")
+    # a heading that is a sentence names its topic in its first clause
+    first = CLAUSE_END.split(title, 1)[0].strip()
+    if first and first != title:
+        title = first + "…"
     return title if len(title) <= 40 else title[:39] + "…"
 
 

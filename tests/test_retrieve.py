@@ -354,3 +354,10 @@ def test_talked_about_is_the_share_of_the_note_the_question_uses(notes_index):
     assert talked_about(notes_index, "启动守护式容器：docker run -d 容器名", row) > 0.9
     assert talked_about(notes_index, "vim", row) == 0.0
     assert 0.0 < talked_about(notes_index, "run in the background", row) < 1.0
+
+
+def test_a_decline_names_the_notes_topics_by_their_first_clause(notes_index):
+    a = ask(notes_index, "how do I exit vim")
+    assert not a.answered
+    assert "Docker 是一个c/s结构…" in a.suggestions and "镜像命令" in a.suggestions
+    assert all(len(t) <= 40 for t in a.suggestions)
