@@ -70,8 +70,6 @@ def make_console(stream=None, color: str = "auto"):
     return Console(file=stream or sys.stdout, highlight=False, soft_wrap=False, force_terminal=color == "always" or None)
 
 
-
-
 def _err_console():
     return make_console(sys.stderr)
 

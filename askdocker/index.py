@@ -144,12 +144,17 @@ def build_index(
     # The analyzer already ran, so the vectorizer takes tokens.
     vec = CountVectorizer(analyzer=_identity, dtype=np.float32)
     counts = vec.fit_transform(docs)
-    terms = [""] * len(vec.vocabulary_)
-    for t, j in vec.vocabulary_.items():
+    if records is None:  # no stamps: a later refresh of this index is a full build
+        records = [file_record(f, Path(f.path), f.source, "", None) for f in corpus.files]
+    return _fit(passages, counts, _terms(vec.vocabulary_), records, key, corpus.warnings)
+
+
+def _terms(vocabulary: dict[str, int]) -> list[str]:
+    """The terms in column order (the vocabulary inverted)."""
+    terms = [""] * len(vocabulary)
+    for t, j in vocabulary.items():
         terms[j] = t
-    if records is None:
-        records = [{"source": f.source, "path": f.path, "sha256": f.sha256, "passages": len(f.passages)} for f in corpus.files]
-    return _fit(passages, counts, terms, records, key, corpus.warnings)
+    return terms
 
 
 def _fit(passages: list[Passage], counts, terms: list[str], records: list[dict], key: str, warnings) -> Index:
@@ -217,9 +222,7 @@ def refresh_index(previous: Index, found: Sequence[tuple[Path, str]], stamps: Se
         return None
     by_row = sparse.csc_matrix((previous.tf, previous.indices, previous.indptr),
                                shape=(len(previous.passages), len(previous.vocabulary))).tocsr()
-    terms = [""] * len(previous.vocabulary)
-    for t, j in previous.vocabulary.items():
-        terms[j] = t
+    terms = _terms(previous.vocabulary)
     vocabulary = dict(previous.vocabulary)
     loaded = {(os.path.abspath(p), s): load_note(p, s) + (st,) for p, s, st in fresh}
     # the rows in their new order, as runs: (first old row, count) or the new rows of a changed note
@@ -347,7 +350,6 @@ def save_index(index: Index, cache: Path) -> Path | None:
     npz = buf.getvalue()
     # The JSON names the digests of its arrays, so a mismatched or tampered set is refused.
     meta["npz_sha256"] = hashlib.sha256(npz).hexdigest()
-    tf = b""
     if index.tf is not None:
         buf = io.BytesIO()
         np.save(buf, index.tf, allow_pickle=False)
@@ -447,13 +449,13 @@ def _previous(cache: Path, cid: str) -> Index | None:
         olds = sorted(cache.glob(f"index-{cid}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     except OSError:
         return None
-    for jpath in olds[:1]:
-        try:
-            index = load_index(cache, jpath.stem[len("index-"):])
-        except CacheError:
-            return None
-        return index if load_counts(cache, index) else None
-    return None
+    if not olds:
+        return None
+    try:
+        index = load_index(cache, olds[0].stem[len("index-"):])
+    except CacheError:
+        return None
+    return index if load_counts(cache, index) else None
 
 
 def open_index(
