@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "11"
+ANALYZER_VERSION = "13"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -53,7 +53,9 @@ QUESTION_WORDS_ZH = (
 QUESTION_WORDS_BY_LENGTH = sorted(QUESTION_WORDS_ZH, key=len, reverse=True)
 # Negation decides between "exit and stop" and "exit without stopping": English negations meet
 # the Chinese 不 that the notes use.
-NEGATION = frozenset({"not", "no", "without", "never", "non", "don't", "doesn't", "won't", "can't", "cannot"})
+NEGATION = frozenset({"not", "no", "without", "never", "non", "don't", "doesn't", "won't", "can't", "cannot",
+                      # as typed without the apostrophe
+                      "dont", "doesnt", "wont", "cant", "didnt", "isnt", "arent", "wasnt", "shouldnt"})
 NEGATION_ZH = "不"
 NEGATION_ZH_WORDS = frozenset({"不", "没", "没有", "无需", "别"})
 NEGATION_SPLIT = re.compile("(没有|无需|不|没|别)")
@@ -61,6 +63,14 @@ ZH_STOP_CHARS = frozenset("的了吗呢啊吧呀么是我你他她它在把和�
 # Words (not characters: 所有 and 没有 stay) that are stop words as English "have", "want", "let"
 # and "use" are: no concept of their own, no English from the dictionary
 ZH_STOP_WORDS = frozenset("有想让用")
+# Chinese function words (a closed class: prepositions and postpositions, conjunctions, aspect and
+# degree adverbs, pronouns, numerals and measure words): their characters still count, but they are
+# no concept, and the dictionary's English for them is noise (被 "quilt", 后 "empress", 一 "single").
+ZH_FUNCTION_WORDS = frozenset(
+    """从 到 在 把 被 给 对 跟 向 往 以 通过 关于 对于 根据 按照 除了 为了 之间 而 但 但是 而且 并且 或者 还是 如果 因为 所以 然后 之后 以后 之前 以前
+    后 前 里 上 下 中 时 时候 已 已经 正在 曾经 将 就 才 还 再 又 也 都 很 太 最 更 挺 一直 一下 一 一个 个 条 些
+    这个 那个 这些 那些 这样 那样 它们 他们 我们 你们 自己""".split()
+)
 
 
 # The words people use for a command-line flag, and the one token they all become; every flag
@@ -121,6 +131,8 @@ def english_tokens(words) -> list[str]:
     """Stemmed content words from an iterable of lower-case English words."""
     out = []
     for w in words:
+        if "'" in w and w not in NEGATION:
+            w = w.split("'", 1)[0]  # what's, container's, they're: the word without its clitic
         if w in EN_STOP:
             continue
         if w in OPTION_WORDS:
@@ -147,13 +159,19 @@ def chinese_units(run: str) -> list[list[str]]:
     units: list[list[str]] = []
     for part in _strip_question_words(run).split("\u3000"):
         for word in bridge.segment(part) if part else ():
-            if word in ZH_STOP_WORDS or all(c in ZH_STOP_CHARS for c in word):
+            if word in ZH_STOP_WORDS or word in ZH_FUNCTION_WORDS or all(c in ZH_STOP_CHARS for c in word):
                 continue
             # a word is present when its bigrams are: a shared character alone proves little
             grams = [c for c in word if c not in ZH_STOP_CHARS] if len(word) == 1 else []
             grams += [a + b for a, b in zip(word, word[1:]) if a not in ZH_STOP_CHARS and b not in ZH_STOP_CHARS]
             english, _curated = bridge.english_for(word)
-            units.append(grams + english_tokens(english))
+            meaning = english_tokens(english)
+            # a word the dictionary gives only stop words for (已经 "already", 但是 "but") is a
+            # function word: no concept of its own
+            if english and not meaning:
+                continue
+            if grams or meaning:
+                units.append(grams + meaning)
     return units
 
 
@@ -171,7 +189,7 @@ def chinese_tokens(run: str) -> list[str]:
             if word in NEGATION_ZH_WORDS:
                 negated = True
                 continue
-            if len(word) == 1 and (word in ZH_STOP_CHARS or word in ZH_STOP_WORDS):
+            if (len(word) == 1 and (word in ZH_STOP_CHARS or word in ZH_STOP_WORDS)) or word in ZH_FUNCTION_WORDS:
                 continue
             english, _curated = bridge.english_for(word)
             tokens = english_tokens(english)
@@ -189,6 +207,22 @@ def _segment_negations(part: str) -> list[str]:
         if chunk:
             words.extend([chunk] if chunk in NEGATION_ZH_WORDS else bridge.segment(chunk))
     return words
+
+
+UN_PREFIX_MIN = 5  # letters after "un": "unit", "until", "united", "unless" are not un- words
+
+
+@lru_cache(maxsize=65536)
+def un_prefixed(word: str) -> tuple[str, ...]:
+    """For an English un- word ("untruncated", "unused"), the word it negates and that negation
+    (as "without truncating" and "不截断" give them): its stem and 不 + its stem; else ()."""
+    if not word.startswith("un") or len(word) < 2 + UN_PREFIX_MIN or not word.isalpha():
+        return ()
+    rest = word[2:]
+    if rest in EN_STOP or not bridge.is_english_word(rest):
+        return ()
+    s = stem(rest)
+    return (s, NEGATION_ZH + s)
 
 
 def flag_tokens(flag: str) -> list[str]:
@@ -216,6 +250,7 @@ def analyze(text: str) -> list[str]:
             low = tok.lower()
             words = english_tokens([low])
             out.extend(words)
+            out.extend(un_prefixed(low))
             # negation scope: "without stopping" also gives 不stop, as "不停止" does
             if negated and words and words[0] != NEGATION_ZH:
                 out.append(NEGATION_ZH + words[0])

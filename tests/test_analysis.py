@@ -165,3 +165,31 @@ def test_segmentation_looks_from_both_ends(run, words):
     from askdocker.bridge import segment
 
     assert segment(run) == words
+
+
+def test_chinese_function_words_are_no_concept():
+    from askdocker.analysis import units
+
+    # 被 is "quilt", 后 "empress", 一 "single", 已经 "already" in the dictionary: no concept, no English
+    for q, word in (("容器被停掉了", "quilt"), ("进入容器后怎么出来", "empress"), ("删一个镜像", "singl")):
+        assert word not in analyze(q)
+        assert all(word not in u for u in units(q))
+    assert units("已经停掉的容器") == [["停掉", "stop"], ["容器", "contain"]]
+    # a word whose English is all stop words is a function word too; no unit is ever empty
+    assert all(units("退出容器但是不想让它停掉"))
+
+
+def test_english_negations_and_clitics_as_typed():
+    assert analyze("i dont have the image") == analyze("i don't have the image")
+    assert "不" in analyze("i dont have the image")
+    # what's is "what" (a stop word), container's is "container"
+    assert analyze("what's the container's id") == analyze("the container id")
+
+
+def test_an_un_word_meets_its_negation():
+    # the notes' "untruncated" meets a question's "without truncating" (and "truncated")
+    note, question = analyze("show the full (untruncated) id"), analyze("without truncating")
+    assert "不truncat" in note and "不truncat" in question and "truncat" in note
+    # un- words only: "unit", "until", "under", "united" are words of their own
+    for w in ("unit", "until", "under", "united", "unless"):
+        assert analyze(w) == [t for t in analyze(w) if not t.startswith("不")]
