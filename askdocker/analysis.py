@@ -1,7 +1,7 @@
 """THE analyzer, used for both index and query: Chinese, English and Docker tokens.
 
 - Docker flags stay whole and case-sensitive (`-p` is not `-P`); a short cluster such as `-it`
-  also yields its letters (`-i`, `-t`); long flags (`--no-trunc`) are lower-cased. Every flag
+  is its letters (`-i`, `-t`); long flags (`--no-trunc`) are lower-cased. Every flag
   also gives the token `flag`, which "option", "parameter", "argument" (and 参数, 选项 through
   the glossary) become, so "which option…" finds the notes' flags.
 - English words are case-folded, stop words dropped, and stemmed (Snowball), so "images",
@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "13"
+ANALYZER_VERSION = "14"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -242,7 +242,10 @@ def analyze(text: str) -> list[str]:
     negated = False
     for kind, tok in _scan(text):
         if kind == "flag":
-            out.extend(flag_tokens(tok))
+            # a short cluster is its flags: "-it" is "-i -t", so a question about -it meets the
+            # notes that define -i and -t, not only an example that happens to type "-it"
+            whole, *letters = flag_tokens(tok)
+            out.extend(letters or [whole])
             out.append(FLAG_WORD)  # a flag is an option: "which option/参数 does X" finds it
         elif kind == "cjk":
             out.extend(chinese_tokens(tok))
@@ -268,8 +271,8 @@ def units(text: str) -> list[list[str]]:
     for kind, tok in _scan(text):
         if kind == "flag":
             whole, *letters = flag_tokens(tok)
-            # -it asks about -i and -t: each is present as itself or inside the cluster
-            out.extend([[whole, letter] for letter in letters] or [[whole]])
+            # -it asks about -i and -t
+            out.extend([[letter] for letter in letters] or [[whole]])
         elif kind == "cjk":
             out.extend(chinese_units(tok))
         else:
