@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 from askdocker.models import AskdockerError, Passage
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_FILE_BYTES = 16 * 1024 * 1024  # bigger than any note file; beyond this it is probably not notes
 GLOSS_SUFFIX = ".gloss.json"
@@ -171,8 +171,11 @@ class _Chunker:
         if len(rows) >= 2 and TABLE_RULE.match(lines[rows[1]]):
             header = lines[rows[0]].strip()
             body = rows[2:]
-            # In notes a header row often carries content too ("| 蓝色的大海里面 | 宿主机系统 |").
-            self.emit(rows[0] + 1, rows[0] + 1, "row", self.section())
+            # In notes a header row often carries content too ("| 蓝色的大海里面 | 宿主机系统 |"); one
+            # with a blank first cell ("|  | docker | 虚拟机 |") only labels the columns, and every
+            # row below carries it: on its own it would answer "docker vs 虚拟机" with no content.
+            if header.strip("|").split("|")[0].strip():
+                self.emit(rows[0] + 1, rows[0] + 1, "row", self.section())
         for r in body:
             if TABLE_RULE.match(lines[r]):
                 continue

@@ -63,9 +63,20 @@ def test_seed_passages_are_in_file_order_and_do_not_overlap(seed):
 
 def test_seed_every_non_blank_line_is_in_a_passage(seed):
     covered = {n for p in seed for n in range(p.start, p.end + 1)}
+    contexts = {p.context for p in seed}
     for n, line in enumerate(NOTE_LINES, start=1):
         if line.strip() and not set(line.strip()) <= set("|-: "):
-            assert n in covered, f"line {n} is in no passage: {line!r}"
+            # a header row of column labels (blank first cell) is the context of every row below it
+            assert n in covered or line.strip() in contexts, f"line {n} is in no passage: {line!r}"
+
+
+def test_a_header_of_column_labels_is_no_passage_of_its_own(seed):
+    # "|  | docker | 虚拟机 |" says nothing alone: "docker 和虚拟机有什么区别" should land on a row
+    assert not any(p.start == 3 for p in seed)
+    rows = [p for p in seed if 5 <= p.start <= 10]
+    assert len(rows) == 6 and all("虚拟机" in p.context for p in rows)
+    # a header row with content of its own stays a passage ("| 蓝色的大海里面 | 宿主机系统 |")
+    assert any(p.start == 68 for p in seed)
 
 
 @pytest.mark.parametrize(

@@ -140,7 +140,7 @@ UNANSWERABLE = [
     "docker-compose.yml 怎么写",
     "怎么退出vim",
     "今天天气怎么样",
-    xdecide("how to clear container logs", "answered today with line 57 (docker logs)"),
+    xdecide("how to clear container logs", "on the edge: declined only because \"clear\", half its weight, is a word the notes never use; \"gracefully stop a container\" has the same shape and is answerable"),
     "docker pull 很慢怎么办",
     "how to build an image from a dockerfile",
     "kubernetes pod",
