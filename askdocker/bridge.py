@@ -18,7 +18,7 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON_VERSION = "5"
+LEXICON_VERSION = "6"
 MAX_WORD = 6  # longest dictionary word tried by the segmenter
 PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|[^ /]*")
 SKIP_SENSE = re.compile(
@@ -27,7 +27,7 @@ SKIP_SENSE = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"[a-z][a-z'-]*")
-CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 
 
 def _glossary_path() -> Path:
@@ -68,13 +68,16 @@ def parse_cedict(lines, english: set[str] | None = None) -> dict[str, list[str]]
     """Simplified (and traditional) headword → English words of its first senses; every English
     word of any sense is added to `english` when given (the English words people write)."""
     out: dict[str, list[str]] = {}
+    # A capitalised reading is a name (加 [Jia1] "Canada", 台 [Tai2] "Taiwan", 满 [Man3] "Manchu"):
+    # it gives a headword its English only when the headword has no common reading (淘宝 "Taobao").
+    names: dict[str, list[str]] = {}
     for line in lines:
         if line.startswith("#"):
             continue
         m = CEDICT_LINE.match(line)
         if not m:
             continue
-        trad, simp, senses = m.group(1), m.group(2), m.group(3).split("/")
+        trad, simp, senses = m.group(1), m.group(2), m.group(4).split("/")
         # One-character words have many loose senses; keep fewer of them.
         keep = 3 if len(simp) == 1 else 10
         words: list[str] = []
@@ -90,9 +93,12 @@ def parse_cedict(lines, english: set[str] | None = None) -> dict[str, list[str]]
                 keep -= 1
         if not words:
             continue
+        target = names if m.group(3)[:1].isupper() else out
         for head in {simp, trad}:
-            prev = out.setdefault(head, [])
+            prev = target.setdefault(head, [])
             prev.extend(w for w in words if w not in prev)
+    for head, words in names.items():
+        out.setdefault(head, words)
     return out
 
 

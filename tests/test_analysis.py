@@ -193,3 +193,16 @@ def test_an_un_word_meets_its_negation():
     # un- words only: "unit", "until", "under", "united" are words of their own
     for w in ("unit", "until", "under", "united", "unless"):
         assert analyze(w) == [t for t in analyze(w) if not t.startswith("不")]
+
+
+def test_a_name_reading_gives_english_only_to_a_headword_without_a_common_one():
+    from askdocker.bridge import parse_cedict
+
+    lines = [
+        "加 加 [Jia1] /Canada (abbr. for 加拿大[Jia1 na2 da4])/surname Jia/",
+        "加 加 [jia1] /to add/plus/",
+        "淘寶 淘宝 [Tao2 bao3] /Taobao, a Chinese online shopping website/",
+    ]
+    lex = parse_cedict(lines)
+    assert "canada" not in lex["加"] and "add" in lex["加"]
+    assert "taobao" in lex["淘宝"]
