@@ -319,6 +319,22 @@ def test_only_short_headings_with_notes_under_them_are_held_back(tmp_path):
     assert priors["Docker"] > HEADING_PRIOR
 
 
+def test_a_page_description_ranks_below_the_example_that_says_the_same(tmp_path):
+    # a tldr page: the quote under the title describes the page, the examples under it answer
+    (tmp_path / "bugreport.md").write_text(
+        "# bugreport\n\n> 显示 Bug 报告。\n\n- 显示设备的完整 Bug 报告：\n\n`bugreport`\n\n"
+        "- 显示帮助：\n\n`bugreport -h`\n",
+        encoding="utf-8",
+    )
+    from askdocker.index import open_index
+    from askdocker.retrieve import HEADING_PRIOR, _priors
+
+    index = open_index([tmp_path], None)
+    assert [p.kind for p in index.passages] == ["heading", "paragraph", "example", "example"]
+    assert list(_priors(index))[1] == HEADING_PRIOR
+    assert search(index, "display a bug report", 1)[0].passage.kind == "example"
+
+
 # --- long questions: people tell their situation before they ask --------------------------------
 
 def test_long_questions_need_less_support():
