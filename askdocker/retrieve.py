@@ -59,6 +59,7 @@ MIN_TYPO_LEN = 4
 MAX_TYPO_LEN = 24
 RERANK = 20  # how many of the best cosines are re-scored by coverage
 COVERAGE_POWER = 2.0
+COVERAGE_FLOOR = 0.05
 
 
 def correct_spelling(index: Index, question: str) -> str:
@@ -159,7 +160,10 @@ def search(index: Index, question: str, top: int = 3, tokens: list[str] | None =
     asked = concepts(index, question)
     for i in order:
         if scores[i] > 0:
-            scores[i] *= _coverage(index, asked, int(i))[0] ** COVERAGE_POWER
+            # a passage that holds none of the question's concepts whole still shares words with
+            # it: it ranks after every passage that holds one, but it is not dropped (/more, and a
+            # follow-up, whose words are searched with its context's, list it)
+            scores[i] *= max(_coverage(index, asked, int(i))[0], COVERAGE_FLOOR) ** COVERAGE_POWER
     order = order[np.argsort(-scores[order], kind="stable")]
     order = order[:k]
     return [Hit(passage=index.passages[i], score=float(scores[i]), rank=r + 1) for r, i in enumerate(order) if scores[i] > 0]

@@ -29,6 +29,14 @@ def test_random_port_follow_up_finds_the_P_note(notes_index, second):
     assert "random" in q.tokens and "port" in q.tokens
 
 
+def test_a_follow_up_keeps_the_notes_its_context_found_as_related(notes_index):
+    # "and a random one?" holds one concept (random); the -p note holds its context, not that
+    # concept, and is still the related note rather than dropped
+    _, a = _ask_after(notes_index, "how do I map a port", "and a random one?")
+    assert a.answered and "-P" in a.best.passage.text
+    assert any("-p：" in h.passage.text for h in a.related)
+
+
 def test_chinese_follow_up_marker(notes_index):
     q, a = _ask_after(notes_index, "how do I map a port", "那后台运行呢")
     assert q.is_followup
