@@ -295,7 +295,7 @@ PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASA
 
 
 def _scan(text: str):
-    text = unicodedata.normalize("NFKC", text)
+    text = bridge.to_simplified(unicodedata.normalize("NFKC", text))
     for pattern, verb in PHRASAL_RE:
         text = pattern.sub(verb, text)
     for m in TOKEN.finditer(text):

@@ -18,7 +18,7 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON_VERSION = "6"
+LEXICON_VERSION = "7"
 MAX_WORD = 6  # longest dictionary word tried by the segmenter
 PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|[^ /]*")
 SKIP_SENSE = re.compile(
@@ -64,10 +64,13 @@ def read_glossary(path: Path) -> dict[str, list[str]]:
     return out
 
 
-def parse_cedict(lines, english: set[str] | None = None) -> dict[str, list[str]]:
+def parse_cedict(lines, english: set[str] | None = None, t2s: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Simplified (and traditional) headword → English words of its first senses; every English
-    word of any sense is added to `english` when given (the English words people write)."""
+    word of any sense is added to `english` when given (the English words people write), and
+    `t2s`, when given, is filled with traditional → simplified characters (simplify_map)."""
     out: dict[str, list[str]] = {}
+    pairs: dict[str, dict[str, int]] = {}
+    simplified: set[str] = set()
     # A capitalised reading is a name (加 [Jia1] "Canada", 台 [Tai2] "Taiwan", 满 [Man3] "Manchu"):
     # it gives a headword its English only when the headword has no common reading (淘宝 "Taobao").
     names: dict[str, list[str]] = {}
@@ -78,6 +81,13 @@ def parse_cedict(lines, english: set[str] | None = None) -> dict[str, list[str]]
         if not m:
             continue
         trad, simp, senses = m.group(1), m.group(2), m.group(4).split("/")
+        if t2s is not None:
+            simplified.update(simp)
+            if len(trad) == len(simp):
+                for a, b in zip(trad, simp):
+                    if a != b:
+                        pairs.setdefault(a, {}).setdefault(b, 0)
+                        pairs[a][b] += 1
         # One-character words have many loose senses; keep fewer of them.
         keep = 3 if len(simp) == 1 else 10
         words: list[str] = []
@@ -99,7 +109,16 @@ def parse_cedict(lines, english: set[str] | None = None) -> dict[str, list[str]]
             prev.extend(w for w in words if w not in prev)
     for head, words in names.items():
         out.setdefault(head, words)
+    if t2s is not None:
+        t2s.update(simplify_map(pairs, simplified))
     return out
+
+
+def simplify_map(pairs: dict[str, dict[str, int]], simplified: set[str]) -> dict[str, str]:
+    """Traditional character → the simplified one the dictionary's headwords spell it with most
+    often. A character that is itself written in simplified headwords (著, 乾, 後 is not) keeps
+    its form: mapping it would change simplified text."""
+    return {a: max(bs, key=bs.get) for a, bs in pairs.items() if a not in simplified}
 
 
 def _cache_dir() -> Path:
@@ -144,13 +163,22 @@ class Lexicon:
         """Whether a lower-case English word (or a regular inflection of one) is in the dictionary's definitions."""
         return self.con.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone() is not None
 
+    def simplify(self) -> dict[str, str]:
+        """Traditional → simplified characters."""
+        return dict(self.con.execute("SELECT trad, simp FROM t2s"))
+
 
 class MemoryLexicon(dict):
     """The lexicon in memory, when the cache directory cannot hold the SQLite file."""
 
-    def __init__(self, lex: dict[str, list[str]], english: set[str]):
+    def __init__(self, lex: dict[str, list[str]], english: set[str], t2s: dict[str, str] | None = None):
         super().__init__(lex)
         self.english = english
+        self.t2s = t2s or {}
+
+    def simplify(self) -> dict[str, str]:
+        """Traditional → simplified characters."""
+        return self.t2s
 
     def is_english(self, word: str) -> bool:
         """Whether a lower-case English word (or a regular inflection of one) is in the dictionary's definitions."""
@@ -189,7 +217,7 @@ def english_forms(words) -> set[str]:
     return out
 
 
-def _write_lexicon(lex: dict[str, list[str]], english: set[str], path: Path) -> None:
+def _write_lexicon(lex: dict[str, list[str]], english: set[str], path: Path, t2s: dict[str, str] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -199,6 +227,8 @@ def _write_lexicon(lex: dict[str, list[str]], english: set[str], path: Path) -> 
         con.executemany("INSERT INTO lex VALUES (?, ?)", ((w, " ".join(en)) for w, en in lex.items()))
         con.execute("CREATE TABLE english (word TEXT PRIMARY KEY)")
         con.executemany("INSERT INTO english VALUES (?)", ((w,) for w in sorted(english)))
+        con.execute("CREATE TABLE t2s (trad TEXT PRIMARY KEY, simp TEXT NOT NULL)")
+        con.executemany("INSERT INTO t2s VALUES (?, ?)", sorted((t2s or {}).items()))
         con.commit()
     finally:
         con.close()
@@ -219,18 +249,31 @@ def cedict():
             lex = Lexicon(db)
             lex.get("\u4e2d")  # a corrupt or foreign file fails here, not mid-question
             lex.is_english("docker")
+            lex.simplify()
             return lex
         except sqlite3.Error:
             pass
     english: set[str] = set()
+    t2s: dict[str, str] = {}
     with gzip.open(src, "rt", encoding="utf-8") as f:
-        parsed = parse_cedict(f, english)
+        parsed = parse_cedict(f, english, t2s)
     forms = english_forms(english)
     try:
-        _write_lexicon(parsed, forms, db)
+        _write_lexicon(parsed, forms, db, t2s)
     except (OSError, sqlite3.Error):
         pass  # an unwritable cache costs time, not answers
-    return MemoryLexicon(parsed, forms)
+    return MemoryLexicon(parsed, forms, t2s)
+
+
+@lru_cache(maxsize=1)
+def _simplify_table() -> dict[int, str]:
+    return {ord(a): b for a, b in cedict().simplify().items()}
+
+
+def to_simplified(text: str) -> str:
+    """Text with traditional characters written simplified (鏡像 → 镜像, 怎麼 → 怎么), so notes and
+    questions in either script meet; characters the dictionary does not map stay as they are."""
+    return text if text.isascii() else text.translate(_simplify_table())
 
 
 @lru_cache(maxsize=1)

@@ -206,3 +206,22 @@ def test_a_name_reading_gives_english_only_to_a_headword_without_a_common_one():
     lex = parse_cedict(lines)
     assert "canada" not in lex["加"] and "add" in lex["加"]
     assert "taobao" in lex["淘宝"]
+
+
+def test_traditional_characters_meet_simplified_notes():
+    from askdocker.bridge import to_simplified
+
+    assert to_simplified("怎麼查看本地的鏡像，後台運行") == "怎么查看本地的镜像，后台运行"
+    assert to_simplified("docker ps -a") == "docker ps -a"
+    # a character that simplified text uses itself keeps its form (著 in 著名)
+    assert to_simplified("著名") == "著名"
+    assert analyze("刪除鏡像") == analyze("删除镜像")
+
+
+def test_simplify_map_keeps_characters_simplified_text_uses():
+    from askdocker.bridge import parse_cedict
+
+    t2s: dict[str, str] = {}
+    parse_cedict(["鏡像 镜像 [jing4 xiang4] /image/", "著名 著名 [zhu4 ming2] /famous/",
+                  "著 着 [zhuo2] /to wear/"], t2s=t2s)
+    assert t2s == {"鏡": "镜"}
