@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "15"
+ANALYZER_VERSION = "16"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -294,8 +294,17 @@ PHRASAL = (
 PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASAL]
 
 
+# A lone letter that a question calls a flag is one: "大写P和小写p", "the d option", "P 参数".
+LETTER_FLAG_AFTER = re.compile(r"(大写的?|小写的?|(?i:uppercase|lowercase|capital)\s+)([A-Za-z])(?![A-Za-z0-9-])")
+LETTER_FLAG_BEFORE = re.compile(
+    r"(?<![A-Za-z0-9-])(?![aAI]\s+[A-Za-z])([A-Za-z])(?=\s*(?:参数|选项|(?i:flags?|options?|parameters?|switch(?:es)?)\b))"
+)
+
+
 def _scan(text: str):
     text = bridge.to_simplified(unicodedata.normalize("NFKC", text))
+    # the case word is said by the flag itself: 大写P is -P
+    text = LETTER_FLAG_BEFORE.sub(r" -\1", LETTER_FLAG_AFTER.sub(r" -\2", text))
     for pattern, verb in PHRASAL_RE:
         text = pattern.sub(verb, text)
     for m in TOKEN.finditer(text):

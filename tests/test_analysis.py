@@ -225,3 +225,20 @@ def test_simplify_map_keeps_characters_simplified_text_uses():
     parse_cedict(["鏡像 镜像 [jing4 xiang4] /image/", "著名 著名 [zhu4 ming2] /famous/",
                   "著 着 [zhuo2] /to wear/"], t2s=t2s)
     assert t2s == {"鏡": "镜"}
+
+
+@pytest.mark.parametrize("question, flags", [
+    ("大写P和小写p有什么区别", ["-P", "-p"]),
+    ("uppercase P vs lowercase p", ["-P", "-p"]),
+    ("what does the d option do", ["-d"]),
+    ("docker run 的P参数", ["-P"]),
+])
+def test_a_letter_the_question_calls_a_flag_is_one(question, flags):
+    tokens = analyze(question)
+    assert all(f in tokens for f in flags)
+    assert "capit" not in tokens and "lowercas" not in tokens  # the case is said by the flag
+
+
+@pytest.mark.parametrize("text", ["a flag", "I flag this", "crlt+p+q容器", "c/s结构"])
+def test_other_lone_letters_are_no_flags(text):
+    assert not [t for t in analyze(text) if t.startswith("-")]
