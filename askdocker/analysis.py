@@ -215,7 +215,7 @@ UN_PREFIX_MIN = 5  # letters after "un": "unit", "until", "united", "unless" are
 
 @lru_cache(maxsize=65536)
 def un_prefixed(word: str) -> tuple[str, ...]:
-    """For an English un- word ("untruncated", "unused"), the word it negates and that negation
+    """For an English un- word ("untruncated", "unlimited"), the word it negates and that negation
     (as "without truncating" and "不截断" give them): its stem and 不 + its stem; else ()."""
     if not word.startswith("un") or len(word) < 2 + UN_PREFIX_MIN or not word.isalpha():
         return ()

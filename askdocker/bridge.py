@@ -86,8 +86,8 @@ def parse_cedict(lines, english: set[str] | None = None, t2s: dict[str, str] | N
             if len(trad) == len(simp):
                 for a, b in zip(trad, simp):
                     if a != b:
-                        pairs.setdefault(a, {}).setdefault(b, 0)
-                        pairs[a][b] += 1
+                        counts = pairs.setdefault(a, {})
+                        counts[b] = counts.get(b, 0) + 1
         # One-character words have many loose senses; keep fewer of them.
         keep = 3 if len(simp) == 1 else 10
         words: list[str] = []

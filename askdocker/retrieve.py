@@ -26,9 +26,9 @@ from askdocker.models import Hit
 
 # A heading (or a paragraph introducing a section) that has notes under it names a topic; the
 # notes under it are the answers. Short texts win cosine ties easily, so such headings rank
-# below an equally good passage. A heading
-# as long as a typical passage is a sentence that says something itself, and is not held back
-# (hit@1 0.874 → 0.884 on questions.jsonl, 0.879 → 0.897 on the holdout).
+# below an equally good passage. A heading as long as a typical passage is a sentence that says
+# something itself, and is not held back (hit@1 0.874 → 0.884 on questions.jsonl, 0.879 → 0.897
+# on the holdout).
 HEADING_PRIOR = 0.35
 # Short passages win cosine too easily; shorter than the median costs a little.
 LEN_ALPHA = 0.2
@@ -59,7 +59,7 @@ MIN_TYPO_LEN = 4
 MAX_TYPO_LEN = 24
 RERANK = 20  # how many of the best cosines are re-scored by coverage
 COVERAGE_POWER = 2.0
-COVERAGE_FLOOR = 0.05
+COVERAGE_FLOOR = 0.05  # the coverage counted for a passage that shares words but no concept
 
 
 def correct_spelling(index: Index, question: str) -> str:
@@ -161,8 +161,8 @@ def search(index: Index, question: str, top: int = 3, tokens: list[str] | None =
     for i in order:
         if scores[i] > 0:
             # a passage that holds none of the question's concepts whole still shares words with
-            # it: it ranks after every passage that holds one, but it is not dropped (/more, and a
-            # follow-up, whose words are searched with its context's, list it)
+            # it: it ranks low, but it is not dropped (/more, and a follow-up, whose words are
+            # searched with its context's, list it)
             scores[i] *= max(_coverage(index, asked, int(i))[0], COVERAGE_FLOOR) ** COVERAGE_POWER
     order = order[np.argsort(-scores[order], kind="stable")]
     order = order[:k]
