@@ -220,7 +220,9 @@ def un_prefixed(word: str) -> tuple[str, ...]:
     if not word.startswith("un") or len(word) < 2 + UN_PREFIX_MIN or not word.isalpha():
         return ()
     rest = word[2:]
-    if rest in EN_STOP or not bridge.is_english_word(rest):
+    # no dictionary check (it would open the dictionary for every English note): a word that only
+    # looks like one ("universe" → "iverse") gives tokens nobody asks for
+    if rest in EN_STOP:
         return ()
     s = stem(rest)
     return (s, NEGATION_ZH + s)
@@ -254,7 +256,8 @@ def analyze(text: str) -> list[str]:
             low = tok.lower()
             words = english_tokens([low])
             out.extend(words)
-            out.extend(un_prefixed(low))
+            if low.startswith("un"):
+                out.extend(un_prefixed(low))
             # negation scope: "without stopping" also gives 不stop, as "不停止" does
             if negated and words and words[0] != NEGATION_ZH:
                 out.append(NEGATION_ZH + words[0])
@@ -296,6 +299,7 @@ PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASA
 
 # A lone letter that a question calls a flag is one: "大写P和小写p", "the d option", "P 参数".
 LETTER_FLAG_AFTER = re.compile(r"(大写的?|小写的?|(?i:uppercase|lowercase|capital)\s+)([A-Za-z])(?![A-Za-z0-9-])")
+LETTER_FLAG_KEYS = ("参数", "选项", "lag", "LAG", "ption", "PTION", "aram", "ARAM", "witch", "WITCH")
 LETTER_FLAG_BEFORE = re.compile(
     r"(?<![A-Za-z0-9-])(?![aAI]\s+[A-Za-z])([A-Za-z])(?=\s*(?:参数|选项|(?i:flags?|options?|parameters?|switch(?:es)?)\b))"
 )
@@ -303,8 +307,11 @@ LETTER_FLAG_BEFORE = re.compile(
 
 def _scan(text: str):
     text = bridge.to_simplified(unicodedata.normalize("NFKC", text))
-    # the case word is said by the flag itself: 大写P is -P
-    text = LETTER_FLAG_BEFORE.sub(r" -\1", LETTER_FLAG_AFTER.sub(r" -\2", text))
+    # the case word is said by the flag itself: 大写P is -P (the cheap tests spare most texts the scan)
+    if "写" in text or "ase " in text or "apital " in text:
+        text = LETTER_FLAG_AFTER.sub(r" -\2", text)
+    if any(k in text for k in LETTER_FLAG_KEYS):
+        text = LETTER_FLAG_BEFORE.sub(r" -\1", text)
     for pattern, verb in PHRASAL_RE:
         text = pattern.sub(verb, text)
     for m in TOKEN.finditer(text):

@@ -270,10 +270,14 @@ def _simplify_table() -> dict[int, str]:
     return {ord(a): b for a, b in cedict().simplify().items()}
 
 
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def to_simplified(text: str) -> str:
     """Text with traditional characters written simplified (鏡像 → 镜像, 怎麼 → 怎么), so notes and
-    questions in either script meet; characters the dictionary does not map stay as they are."""
-    return text if text.isascii() else text.translate(_simplify_table())
+    questions in either script meet; characters the dictionary does not map stay as they are.
+    Text with no Chinese never opens the dictionary."""
+    return text if text.isascii() or not HAN.search(text) else text.translate(_simplify_table())
 
 
 @lru_cache(maxsize=1)

@@ -242,3 +242,16 @@ def test_a_letter_the_question_calls_a_flag_is_one(question, flags):
 @pytest.mark.parametrize("text", ["a flag", "I flag this", "crlt+p+q容器", "c/s结构"])
 def test_other_lone_letters_are_no_flags(text):
     assert not [t for t in analyze(text) if t.startswith("-")]
+
+
+def test_english_text_never_opens_the_dictionary(monkeypatch):
+    # an English corpus (tldr pages) must not pay for building the CC-CEDICT lexicon
+    from askdocker import bridge
+
+    def refuse():
+        raise AssertionError("the dictionary was opened")
+
+    monkeypatch.setattr(bridge, "cedict", refuse)
+    monkeypatch.setattr(bridge, "_simplify_table", refuse)
+    for text in ("Show the full (untruncated) image id", "List containers — café, naïve", "what does the d option do"):
+        assert analyze(text)
