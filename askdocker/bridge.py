@@ -116,8 +116,8 @@ def parse_cedict(lines, english: set[str] | None = None, t2s: dict[str, str] | N
 
 def simplify_map(pairs: dict[str, dict[str, int]], simplified: set[str]) -> dict[str, str]:
     """Traditional character → the simplified one the dictionary's headwords spell it with most
-    often. A character that is itself written in simplified headwords (著, 乾, 後 is not) keeps
-    its form: mapping it would change simplified text."""
+    often (後 → 后). A character that simplified headwords use as well (著, 乾) keeps its form:
+    mapping it would change simplified text."""
     return {a: max(bs, key=bs.get) for a, bs in pairs.items() if a not in simplified}
 
 
