@@ -308,7 +308,7 @@ LETTER_FLAG_BEFORE = re.compile(
 def _scan(text: str):
     text = bridge.to_simplified(unicodedata.normalize("NFKC", text))
     # the case word is said by the flag itself: 大写P is -P (the cheap tests spare most texts the scan)
-    if "写" in text or "ase " in text or "apital " in text:
+    if "写" in text or "ase" in text or "apital" in text:
         text = LETTER_FLAG_AFTER.sub(r" -\2", text)
     if any(k in text for k in LETTER_FLAG_KEYS):
         text = LETTER_FLAG_BEFORE.sub(r" -\1", text)

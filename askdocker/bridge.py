@@ -80,7 +80,7 @@ def parse_cedict(lines, english: set[str] | None = None, t2s: dict[str, str] | N
         m = CEDICT_LINE.match(line)
         if not m:
             continue
-        trad, simp, senses = m.group(1), m.group(2), m.group(4).split("/")
+        trad, simp, pinyin, senses = m.group(1), m.group(2), m.group(3), m.group(4).split("/")
         if t2s is not None:
             simplified.update(simp)
             if len(trad) == len(simp):
@@ -103,7 +103,7 @@ def parse_cedict(lines, english: set[str] | None = None, t2s: dict[str, str] | N
                 keep -= 1
         if not words:
             continue
-        target = names if m.group(3)[:1].isupper() else out
+        target = names if pinyin[:1].isupper() else out
         for head in {simp, trad}:
             prev = target.setdefault(head, [])
             prev.extend(w for w in words if w not in prev)
