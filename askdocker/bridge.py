@@ -64,6 +64,30 @@ def read_glossary(path: Path) -> dict[str, list[str]]:
     return out
 
 
+OBJECTS_SECTION = "# --- Docker objects and architecture ---"
+
+
+def read_object_terms(path: Path) -> list[str]:
+    """The one-word English terms of the glossary's objects section (the things Docker commands
+    act on: container, image, volume, network…), from its header to the next section."""
+    out: list[str] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return out
+    inside = False
+    for line in lines:
+        if line.startswith("# ---"):
+            inside = line.strip() == OBJECTS_SECTION
+            continue
+        if inside and "\t" in line and not line.lstrip().startswith("#"):
+            for term in re.split(r"[;,]", line.split("\t", 1)[1]):
+                words = WORD.findall(term.lower())
+                if len(words) == 1 and words[0] not in out:
+                    out.append(words[0])
+    return out
+
+
 def parse_cedict(lines, english: set[str] | None = None, t2s: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Simplified (and traditional) headword → English words of its first senses; every English
     word of any sense is added to `english` when given (the English words people write), and
@@ -284,6 +308,12 @@ def to_simplified(text: str) -> str:
 def glossary() -> dict[str, list[str]]:
     """The curated Docker glossary that ships in corpus/glossary.tsv."""
     return read_glossary(_glossary_path())
+
+
+@lru_cache(maxsize=1)
+def object_terms() -> list[str]:
+    """The English words for Docker's objects, from the curated glossary's objects section."""
+    return read_object_terms(_glossary_path())
 
 
 @lru_cache(maxsize=1)

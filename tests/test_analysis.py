@@ -255,3 +255,17 @@ def test_english_text_never_opens_the_dictionary(monkeypatch):
     monkeypatch.setattr(bridge, "_simplify_table", refuse)
     for text in ("Show the full (untruncated) image id", "List containers — café, naïve", "what does the d option do"):
         assert analyze(text)
+
+
+def test_object_terms_are_the_one_word_terms_of_the_glossary_objects_section(tmp_path):
+    from askdocker.bridge import OBJECTS_SECTION, object_terms, read_object_terms
+
+    g = tmp_path / "glossary.tsv"
+    g.write_text(
+        f"# header\n删除\tdelete\n{OBJECTS_SECTION}\n容器\tcontainer\n镜像仓库\tregistry; image repository\n"
+        "# a comment inside\n卷\tvolume; container\n# --- actions ---\n拉\tpull\n",
+        encoding="utf-8",
+    )
+    assert read_object_terms(g) == ["container", "registry", "volume"]
+    assert read_object_terms(tmp_path / "missing.tsv") == []
+    assert {"container", "image", "volume", "network"} <= set(object_terms())  # the shipped glossary

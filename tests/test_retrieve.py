@@ -379,3 +379,50 @@ def test_a_decline_names_the_notes_topics_by_their_first_clause(notes_index):
     assert not a.answered
     assert "Docker 是一个c/s结构…" in a.suggestions and "镜像命令" in a.suggestions
     assert all(len(t) <= 40 for t in a.suggestions)
+
+
+# --- objects: a question about containers is not answered by a note about images ---------------
+
+def _object_notes(tmp_path):
+    from askdocker.index import open_index
+
+    (tmp_path / "n.md").write_text(
+        "## 镜像命令\n\n- 删除全部镜像：docker rmi -f $(docker images -qa)\n- 列出本地的镜像：docker images\n\n"
+        "## 容器命令\n\n- 后台运行，在主机上：docker run -d\n- 查看日志：docker logs\n",
+        encoding="utf-8",
+    )
+    return open_index([tmp_path], None)
+
+
+def test_a_note_about_other_objects_does_not_answer(tmp_path):
+    from askdocker.retrieve import concepts, decide, _other_objects
+
+    index = _object_notes(tmp_path)
+    rmi = next(i for i, p in enumerate(index.passages) if "rmi" in p.text)
+    assert _other_objects(index, concepts(index, "delete all stopped containers"), rmi)
+    assert not _other_objects(index, concepts(index, "delete all images"), rmi)
+    assert not _other_objects(index, concepts(index, "delete everything"), rmi)  # names no object
+    a = ask(index, "delete all stopped containers", top=3)
+    assert not a.answered
+    # and it ranks lower by OBJECT_MISMATCH
+    from askdocker.analysis import analyze
+    from askdocker.retrieve import OBJECT_MISMATCH, _priors, coverage
+
+    q = "delete all stopped containers"
+    cosine = index.score_tokens(analyze(q)) * _priors(index)
+    got = {h.passage.start: h.score for h in search(index, q, 5)}
+    assert got[index.passages[rmi].start] == pytest.approx(
+        cosine[rmi] * coverage(index, q, rmi)[0] ** 2 * OBJECT_MISMATCH)
+    hits = search(index, "delete all images", 3)
+    assert hits[0].passage.start == index.passages[rmi].start
+    assert decide(index, "delete all images", hits).answered
+
+
+def test_an_object_named_in_the_heading_above_counts(tmp_path):
+    from askdocker.retrieve import concepts, _other_objects
+
+    index = _object_notes(tmp_path)
+    bg = next(i for i, p in enumerate(index.passages) if "-d" in p.text)
+    # the note names the host, not a container; its heading (容器命令) does
+    assert not _other_objects(index, concepts(index, "run a container in the background"), bg)
+    assert ask(index, "run a container in the background", top=1).best.passage.start == index.passages[bg].start
