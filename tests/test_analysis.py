@@ -175,6 +175,8 @@ def test_chinese_function_words_are_no_concept():
         assert word not in analyze(q)
         assert all(word not in u for u in units(q))
     assert units("已经停掉的容器") == [["停掉", "stop"], ["容器", "contain"]]
+    # 相关 and 有关 say "about" as 关于 does; 东西 is "thing", not "east; west"
+    assert units("容器相关的命令") == units("跟容器有关的命令") == units("容器命令的东西") == units("容器命令")
     # a word whose English is all stop words is a function word too; no unit is ever empty
     assert all(units("退出容器但是不想让它停掉"))
 
