@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "17"
+ANALYZER_VERSION = "18"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -39,7 +39,8 @@ EN_STOP = frozenset(
     which while who whom why will with would you your yours yourself s t ll ve
     re d m don doesn didn isn aren wasn thing things something anything someone possible able
     know tell show shows help mean means meaning does vs versus compared compare comparison difference differences
-    between again still already actually really anymore even basically simply""".split()
+    between again still already actually really anymore even basically simply
+    pros cons supposed seem seems kind other others people somewhere somehow always""".split()
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (

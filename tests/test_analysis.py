@@ -138,6 +138,9 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     # 有 (have), 想 (want), 让 (let), 用 (use) are stop words as in English; 区别 as "difference"
     assert units("-P 和 -p 有什么区别") == [["-P"], ["-p"]]
     assert units("镜像的分层结构是怎么回事") == units("镜像的分层结构")
+    # "pros and cons" compares as "difference" does; "supposed to", "kind of" are frames
+    assert units("container vs vm pros and cons") == units("container vm")
+    assert units("what is the logo supposed to mean, some kind of whale?") == units("logo whale")
 
 
 def test_key_chords_are_shortcuts():
