@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "18"
+ANALYZER_VERSION = "19"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -97,6 +97,7 @@ VERB_GROUPS = (
     "download pull fetch",
     "enter access",
     "exit quit leave",
+    "all every",  # not a verb, but said either way: "every image" is "all images"
 )
 
 

@@ -151,6 +151,12 @@ def test_key_chords_are_shortcuts():
     assert "shortcut" not in analyze("docker run -p 8888:8080 tomcat")
 
 
+def test_every_is_all():
+    from askdocker.analysis import units
+
+    assert "all" in units("delete every image")[1]
+
+
 def test_a_verb_group_never_joins_a_noun_that_stems_alike():
     from askdocker.analysis import units
 
