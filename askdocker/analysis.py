@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "19"
+ANALYZER_VERSION = "20"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -47,8 +47,9 @@ QUESTION_WORDS_ZH = (
     "怎么样", "为什么", "为啥", "怎么办", "怎么", "怎样", "如何", "什么", "哪个", "哪些", "请问", "一下", "是否",
     "可以", "能否", "能不能", "有没有", "会不会", "是不是", "应该", "办法", "方法", "的话", "意思", "干嘛", "干什么",
     "用法", "到底", "求助", "咋", "啥", "怎么回事", "怎么弄", "怎么搞", "咋整", "咋办", "是啥", "干啥",
+    "怎么写", "咋写", "写法",  # "the command, how is it written": how to do it
     # comparing, as "difference", "compare" and "vs" are English stop words
-    "区别", "差别", "差异", "对比", "比较",
+    "区别", "差别", "差异", "对比", "比较", "不一样", "不同",
 )
 # longest first: "干什么" goes whole, not as "什么" leaving "干" ("dry; food; tree trunk; ...")
 QUESTION_WORDS_BY_LENGTH = sorted(QUESTION_WORDS_ZH, key=len, reverse=True)
@@ -67,14 +68,14 @@ ZH_STOP_WORDS = frozenset("有想让用")
 # Chinese function words (a closed class: prepositions and postpositions, conjunctions, aspect and
 # degree adverbs, pronouns, numerals and measure words, and the complements 起来 and 下来 of 跑起来
 # "get running" and 停下来 "come to a stop"), and the words English questions drop as stop words or
-# frames (有关 and 相关 as 关于 "about", 东西 "thing", 其实 "actually", 实在 "really", the adverb
-# marker 地): their characters still count, but they are no concept, and the dictionary's English
+# frames (有关 and 相关 as 关于 "about", 东西 "thing", 其实 "actually", 实在 "really", 需要 "need",
+# 说 and 听说 "say, heard that", the adverb marker 地, the complement 掉 of 删不掉 "away"): their characters still count, but they are no concept, and the dictionary's English
 # for them is noise (被 "quilt", 后 "empress", 一 "single", 起来 "stand", 东西 "east; west", 不是 "fault").
 ZH_FUNCTION_WORDS = frozenset(
     """从 到 在 把 被 给 对 跟 向 往 以 通过 关于 对于 根据 按照 除了 为了 之间 而 但 但是 而且 并且 或者 还是 如果 因为 所以 然后 之后 以后 之前 以前
     后 前 里 上 下 中 时 时候 已 已经 正在 曾经 将 就 才 还 再 又 也 都 很 太 最 更 挺 一直 一下 一 一个 个 条 些
     这个 那个 这些 那些 这样 那样 它们 他们 我们 你们 自己 起来 下来
-    有关 相关 东西 地 其实 实在 具体 一般 比如 不是""".split()
+    有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉""".split()
 )
 
 

@@ -186,6 +186,10 @@ def test_chinese_function_words_are_no_concept():
     assert units("已经停掉的容器") == [["停掉", "stop"], ["容器", "contain"]]
     # 相关 and 有关 say "about" as 关于 does; 东西 is "thing", not "east; west"
     assert units("容器相关的命令") == units("跟容器有关的命令") == units("容器命令的东西") == units("容器命令")
+    # 怎么写 asks how it is done, 不一样 compares as 区别 does; 掉 is a complement ("away")
+    assert units("删除多个镜像的命令怎么写") == units("删除多个镜像的命令")
+    assert units("attach 和 exec 有啥不一样") == units("attach 和 exec 的区别") == [["attach"], ["exec"]]
+    assert all("fall" not in u for u in units("镜像删不掉"))
     # a word whose English is all stop words is a function word too; no unit is ever empty
     assert all(units("退出容器但是不想让它停掉"))
 
