@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "20"
+ANALYZER_VERSION = "21"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -40,7 +40,8 @@ EN_STOP = frozenset(
     re d m don doesn didn isn aren wasn thing things something anything someone possible able
     know tell show shows help mean means meaning does vs versus compared compare comparison difference differences
     between again still already actually really anymore even basically simply
-    pros cons supposed seem seems kind other others people somewhere somehow always""".split()
+    pros cons supposed seem seems kind other others people somewhere somehow always
+    directly immediately instantly""".split()
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (
@@ -69,13 +70,14 @@ ZH_STOP_WORDS = frozenset("有想让用")
 # degree adverbs, pronouns, numerals and measure words, and the complements 起来 and 下来 of 跑起来
 # "get running" and 停下来 "come to a stop"), and the words English questions drop as stop words or
 # frames (有关 and 相关 as 关于 "about", 东西 "thing", 其实 "actually", 实在 "really", 需要 "need",
-# 说 and 听说 "say, heard that", the adverb marker 地, the complement 掉 of 删不掉 "away"): their characters still count, but they are no concept, and the dictionary's English
+# 说 and 听说 "say, heard that", the adverb marker 地, the complement 掉 of 删不掉 "away", and the
+# adverbs of manner 直接 "directly", 马上 and 立刻 "at once"): their characters still count, but they are no concept, and the dictionary's English
 # for them is noise (被 "quilt", 后 "empress", 一 "single", 起来 "stand", 东西 "east; west", 不是 "fault").
 ZH_FUNCTION_WORDS = frozenset(
     """从 到 在 把 被 给 对 跟 向 往 以 通过 关于 对于 根据 按照 除了 为了 之间 而 但 但是 而且 并且 或者 还是 如果 因为 所以 然后 之后 以后 之前 以前
     后 前 里 上 下 中 时 时候 已 已经 正在 曾经 将 就 才 还 再 又 也 都 很 太 最 更 挺 一直 一下 一 一个 个 条 些
     这个 那个 这些 那些 这样 那样 它们 他们 我们 你们 自己 起来 下来
-    有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉""".split()
+    有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉 直接 马上 立刻 立即""".split()
 )
 
 

@@ -190,6 +190,9 @@ def test_chinese_function_words_are_no_concept():
     assert units("删除多个镜像的命令怎么写") == units("删除多个镜像的命令")
     assert units("attach 和 exec 有啥不一样") == units("attach 和 exec 的区别") == [["attach"], ["exec"]]
     assert all("fall" not in u for u in units("镜像删不掉"))
+    # how an action is done (directly, at once) is not what it is about
+    assert units("没有镜像能直接建容器吗") == units("没有镜像能建容器吗")
+    assert units("stop it immediately") == units("stop it")
     # a word whose English is all stop words is a function word too; no unit is ever empty
     assert all(units("退出容器但是不想让它停掉"))
 
