@@ -218,6 +218,20 @@ def _section_terms(index: Index, row: int) -> frozenset[int]:
     return got
 
 
+def _object_names(index: Index, ids) -> str:
+    """The objects of these term ids as words ("container, image"), in the glossary's order."""
+    names = [w for w in object_terms() if (t := english_tokens([w])) and index.vocabulary.get(t[0]) in ids]
+    return ", ".join(dict.fromkeys(names))
+
+
+def _objects_named(index: Index, asked: list[tuple[list[int], float]], row: int) -> tuple[str, str]:
+    """The question's objects and passage `row`'s, as words, for the reason of a decline."""
+    objects = _object_ids(index)
+    named = {j for known, _ in asked for j in known if j in objects}
+    has = {j for j in objects if _contains(index, j, row)}
+    return _object_names(index, named), _object_names(index, has)
+
+
 def _other_objects(index: Index, asked: list[tuple[list[int], float]], row: int) -> bool:
     """Whether passage `row` names Docker objects but none of those the question names."""
     objects = _object_ids(index)
@@ -293,7 +307,8 @@ def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
     found, unknown = _coverage(index, asked, row)
     support = found * (1.0 - unknown)
     if _other_objects(index, asked, row):
-        return Decision(False, found, "the closest note is about other things than the ones asked about")
+        wanted, there = _objects_named(index, asked, row)
+        return Decision(False, found, f"the closest note is about {there}, not {wanted}")
     if support >= support_needed(len(asked)):
         return Decision(True, found)
     # a long question that names most of what the note says is about that note, whatever else

@@ -407,6 +407,9 @@ def test_a_note_about_other_objects_does_not_answer(tmp_path):
     assert not _other_objects(index, concepts(index, "delete everything"), rmi)  # names no object
     a = ask(index, "delete all stopped containers", top=3)
     assert not a.answered
+    assert decide(index, "delete all stopped containers", [h for h in search(index, "delete all stopped containers", 5)
+                                                            if h.passage.start == index.passages[rmi].start]
+                  ).reason == "the closest note is about image, not container"
     # and it ranks lower by OBJECT_MISMATCH
     from askdocker.analysis import analyze
     from askdocker.retrieve import OBJECT_MISMATCH, _priors, coverage
