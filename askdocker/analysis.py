@@ -71,8 +71,9 @@ ZH_STOP_WORDS = frozenset("有想让用")
 # "get running" and 停下来 "come to a stop"), and the words English questions drop as stop words or
 # frames (有关 and 相关 as 关于 "about", 东西 "thing", 其实 "actually", 实在 "really", 需要 "need",
 # 说 and 听说 "say, heard that", the adverb marker 地, the complement 掉 of 删不掉 "away", and the
-# adverbs of manner 直接 "directly", 马上 and 立刻 "at once"): their characters still count, but they are no concept, and the dictionary's English
-# for them is noise (被 "quilt", 后 "empress", 一 "single", 起来 "stand", 东西 "east; west", 不是 "fault").
+# adverbs of manner 直接 "directly", 马上 and 立刻 "at once"): their characters still count, but
+# they are no concept, and the dictionary's English for them is noise (被 "quilt", 后 "empress",
+# 一 "single", 起来 "stand", 东西 "east; west", 不是 "fault").
 ZH_FUNCTION_WORDS = frozenset(
     """从 到 在 把 被 给 对 跟 向 往 以 通过 关于 对于 根据 按照 除了 为了 之间 而 但 但是 而且 并且 或者 还是 如果 因为 所以 然后 之后 以后 之前 以前
     后 前 里 上 下 中 时 时候 已 已经 正在 曾经 将 就 才 还 再 又 也 都 很 太 最 更 挺 一直 一下 一 一个 个 条 些

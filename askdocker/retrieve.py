@@ -200,6 +200,7 @@ def _priors(index: Index) -> np.ndarray:
 
 
 def _object_ids(index: Index) -> frozenset[int]:
+    """The indexed terms of Docker's objects (bridge.object_terms), worked out once per index."""
     ids = index.derived.get("objects")
     if ids is None:
         terms = english_tokens(object_terms())
@@ -224,23 +225,25 @@ def _object_names(index: Index, ids) -> str:
     return ", ".join(dict.fromkeys(names))
 
 
+def _asked_objects(index: Index, asked: list[tuple[list[int], float]]) -> set[int]:
+    objects = _object_ids(index)
+    return {j for known, _ in asked for j in known if j in objects}
+
+
 def _objects_named(index: Index, asked: list[tuple[list[int], float]], row: int) -> tuple[str, str]:
     """The question's objects and passage `row`'s, as words, for the reason of a decline."""
-    objects = _object_ids(index)
-    named = {j for known, _ in asked for j in known if j in objects}
-    has = {j for j in objects if _contains(index, j, row)}
-    return _object_names(index, named), _object_names(index, has)
+    has = {j for j in _object_ids(index) if _contains(index, j, row)}
+    return _object_names(index, _asked_objects(index, asked)), _object_names(index, has)
 
 
 def _other_objects(index: Index, asked: list[tuple[list[int], float]], row: int) -> bool:
     """Whether passage `row` names Docker objects but none of those the question names."""
-    objects = _object_ids(index)
-    named = {j for known, _ in asked for j in known if j in objects}
+    named = _asked_objects(index, asked)
     if not named:
         return False
     if any(_contains(index, j, row) for j in named) or named & _section_terms(index, row):
         return False
-    return any(_contains(index, j, row) for j in objects)
+    return any(_contains(index, j, row) for j in _object_ids(index))
 
 
 def _contains(index: Index, term: int, row: int) -> bool:
