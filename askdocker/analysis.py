@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "21"
+ANALYZER_VERSION = "22"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -41,7 +41,7 @@ EN_STOP = frozenset(
     know tell show shows help mean means meaning does vs versus compared compare comparison difference differences
     between again still already actually really anymore even basically simply
     pros cons supposed seem seems kind other others people somewhere somehow always
-    directly immediately instantly""".split()
+    directly immediately instantly everyone everybody instead""".split()
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (
@@ -78,7 +78,8 @@ ZH_FUNCTION_WORDS = frozenset(
     """从 到 在 把 被 给 对 跟 向 往 以 通过 关于 对于 根据 按照 除了 为了 之间 而 但 但是 而且 并且 或者 还是 如果 因为 所以 然后 之后 以后 之前 以前
     后 前 里 上 下 中 时 时候 已 已经 正在 曾经 将 就 才 还 再 又 也 都 很 太 最 更 挺 一直 一下 一 一个 个 条 些
     这个 那个 这些 那些 这样 那样 它们 他们 我们 你们 自己 起来 下来
-    有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉 直接 马上 立刻 立即""".split()
+    有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉 直接 马上 立刻 立即
+    大家 比 弄 搞 整 一口气 一次性 一下子""".split()
 )
 
 
@@ -95,7 +96,7 @@ OPTION_WORDS = frozenset({"flag", "flags", "option", "options", "parameter", "pa
 # English senses through the bridge, and adding these to them measured worse.
 VERB_GROUPS = (
     "see view list display check look print",
-    "remove delete rm erase purge",
+    "remove delete rm erase purge nuke wipe",
     "start launch boot",
     "stop halt shutdown",  # not "terminate": its stem is "terminal"'s
     "download pull fetch",
@@ -307,11 +308,15 @@ PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASA
 
 
 # A lone letter that a question calls a flag is one: "大写P和小写p", "the d option", "P 参数".
-LETTER_FLAG_AFTER = re.compile(r"(大写的?|小写的?|(?i:uppercase|lowercase|capital)\s+)([A-Za-z])(?![A-Za-z0-9-])")
+LETTER_FLAG_AFTER = re.compile(r"(大写的?|小写的?|(?i:uppercase|lowercase|capital)\s+)\s*-?([A-Za-z])(?![A-Za-z0-9-])")
 LETTER_FLAG_KEYS = ("参数", "选项", "lag", "LAG", "ption", "PTION", "aram", "ARAM", "witch", "WITCH")
 LETTER_FLAG_BEFORE = re.compile(
     r"(?<![A-Za-z0-9-])(?![aAI]\s+[A-Za-z])([A-Za-z])(?=\s*(?:参数|选项|(?i:flags?|options?|parameters?|switch(?:es)?)\b))"
 )
+
+
+SHORTHAND_WORDS = {"w/o": " without ", "w/": " with "}
+SHORTHAND = re.compile(r"(?i)(?<![\w/])w/o(?![\w/])|(?<![\w/])w/(?=\s)")
 
 
 def _scan(text: str):
@@ -323,6 +328,8 @@ def _scan(text: str):
         text = LETTER_FLAG_BEFORE.sub(r" -\1", text)
     for pattern, verb in PHRASAL_RE:
         text = pattern.sub(verb, text)
+    if "/" in text:  # chat shorthand: "w/o stopping" is "without stopping"
+        text = SHORTHAND.sub(lambda m: SHORTHAND_WORDS[m.group().lower()], text)
     for m in TOKEN.finditer(text):
         yield m.lastgroup, m.group()
 

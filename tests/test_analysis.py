@@ -157,6 +157,18 @@ def test_every_is_all():
     assert "all" in units("delete every image")[1]
 
 
+def test_chat_shorthand_and_slang():
+    from askdocker.analysis import units
+
+    assert units("detach w/o stopping it") == units("detach without stopping it")
+    assert units("run it w/ a name") == units("run it with a name")
+    assert units("path/with/w/o/slashes") != units("path without slashes")  # only a word of its own
+    assert "remov" in units("nuke every image")[0]
+    # 弄, 搞 and 整 stand for any verb, as "do" does; 大家 is a pronoun; 比 compares as "than"
+    assert units("已经停掉的容器怎么重新弄起来") == units("已经停掉的容器怎么重新起来")
+    assert units("大家都说docker比虚拟机好") == units("docker 虚拟机好")
+
+
 def test_a_verb_group_never_joins_a_noun_that_stems_alike():
     from askdocker.analysis import units
 
@@ -247,6 +259,8 @@ def test_simplify_map_keeps_characters_simplified_text_uses():
 
 @pytest.mark.parametrize("question, flags", [
     ("大写P和小写p有什么区别", ["-P", "-p"]),
+    ("what's capital -P for", ["-P"]),
+    ("小写 -p 的格式", ["-p"]),
     ("uppercase P vs lowercase p", ["-P", "-p"]),
     ("what does the d option do", ["-d"]),
     ("docker run 的P参数", ["-P"]),
