@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "22"
+ANALYZER_VERSION = "23"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -38,7 +38,7 @@ EN_STOP = frozenset(
     us use used using very via want wants was way we were what whats when where
     which while who whom why will with would you your yours yourself s t ll ve
     re d m don doesn didn isn aren wasn thing things something anything someone possible able
-    know tell show shows help mean means meaning does vs versus compared compare comparison difference differences
+    know tell show shows mean means meaning does vs versus compared compare comparison difference differences
     between again still already actually really anymore even basically simply
     pros cons supposed seem seems kind other others people somewhere somehow always
     directly immediately instantly everyone everybody instead""".split()
