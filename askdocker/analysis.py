@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "23"
+ANALYZER_VERSION = "24"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -41,7 +41,7 @@ EN_STOP = frozenset(
     know tell show shows mean means meaning does vs versus compared compare comparison difference differences
     between again still already actually really anymore even basically simply
     pros cons supposed seem seems kind other others people somewhere somehow always
-    directly immediately instantly everyone everybody instead""".split()
+    directly immediately instantly everyone everybody instead happen happens happened""".split()
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (
@@ -49,6 +49,7 @@ QUESTION_WORDS_ZH = (
     "可以", "能否", "能不能", "有没有", "会不会", "是不是", "应该", "办法", "方法", "的话", "意思", "干嘛", "干什么",
     "用法", "到底", "求助", "咋", "啥", "怎么回事", "怎么弄", "怎么搞", "咋整", "咋办", "是啥", "干啥",
     "怎么写", "咋写", "写法",  # "the command, how is it written": how to do it
+    "发生",  # 会发生什么 "what happens", as "happen" is an English stop word
     # comparing, as "difference", "compare" and "vs" are English stop words
     "区别", "差别", "差异", "对比", "比较", "不一样", "不同",
 )
@@ -79,7 +80,7 @@ ZH_FUNCTION_WORDS = frozenset(
     后 前 里 上 下 中 时 时候 已 已经 正在 曾经 将 就 才 还 再 又 也 都 很 太 最 更 挺 一直 一下 一 一个 个 条 些
     这个 那个 这些 那些 这样 那样 它们 他们 我们 你们 自己 起来 下来
     有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉 直接 马上 立刻 立即
-    大家 比 弄 搞 整 一口气 一次性 一下子""".split()
+    大家 比 弄 搞 整 一口气 一次性 一下子 这里 那里 这边 那边 这儿 那儿""".split()
 )
 
 

@@ -167,6 +167,10 @@ def test_chat_shorthand_and_slang():
     # 弄, 搞 and 整 stand for any verb, as "do" does; 大家 is a pronoun; 比 compares as "than"
     assert units("已经停掉的容器怎么重新弄起来") == units("已经停掉的容器怎么重新起来")
     assert units("大家都说docker比虚拟机好") == units("docker 虚拟机好")
+    # 那边 "there" is a pronoun; "what happens" (会发生什么) asks, it names nothing
+    assert units("虚拟机那边的镜像") == units("虚拟机的镜像")
+    assert units("在容器里敲 exit 会发生什么") == units("在容器里敲 exit")
+    assert units("what happens if i type exit") == units("if i type exit")
 
 
 def test_a_verb_group_never_joins_a_noun_that_stems_alike():
