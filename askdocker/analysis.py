@@ -280,6 +280,32 @@ def analyze(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _participle_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """A verb that describes one of Docker's objects: "a stopped container", "停掉的容器"."""
+    objects = bridge.object_terms()
+    zh = sorted((w for w, terms in bridge.glossary().items() if any(t in objects for t in terms)), key=len, reverse=True)
+    en = "|".join(re.escape(w) for w in objects)
+    return (re.compile(rf"(?i)\b([a-z]+ed)\s+(?:{en})s?\b"),
+            re.compile(rf"([\u4e00-\u9fff]+)的(?:{'|'.join(map(re.escape, zh)) or '(?!)'})"))
+
+
+def participles(text: str) -> set[str]:
+    """The tokens of the verbs a question uses to say which thing it means, not what to do with it
+    ("how to remove a stopped container": stop; "删除已经停掉的容器": 停掉, stop)."""
+    en, zh = _participle_patterns()
+    out: set[str] = set()
+    text = bridge.to_simplified(unicodedata.normalize("NFKC", text))
+    for m in en.finditer(text):
+        out.update(english_tokens([m.group(1).lower()]))
+    for m in zh.finditer(text):
+        # the last word before 的, past a complement (停掉的, 退出了的)
+        words = [w for w in bridge.segment(m.group(1)) if w not in ("了", "掉")]
+        for unit in chinese_units(words[-1]) if words else ():
+            out.update(unit)
+    return out
+
+
 def units(text: str) -> list[list[str]]:
     """The question's concepts, each as the tokens any of which shows it is present in a passage."""
     out: list[list[str]] = []

@@ -65,11 +65,12 @@ def read_glossary(path: Path) -> dict[str, list[str]]:
 
 
 OBJECTS_SECTION = "# --- Docker objects and architecture ---"
+ACTIONS_SECTION = "# --- actions ---"
 
 
-def read_object_terms(path: Path) -> list[str]:
-    """The one-word English terms of the glossary's objects section (the things Docker commands
-    act on: container, image, volume, network…), from its header to the next section."""
+def read_section_terms(path: Path, section: str = OBJECTS_SECTION) -> list[str]:
+    """The one-word English terms of one section of the glossary (by default the objects: the
+    things Docker commands act on, container, image, volume…), from its header to the next."""
     out: list[str] = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -78,7 +79,7 @@ def read_object_terms(path: Path) -> list[str]:
     inside = False
     for line in lines:
         if line.startswith("# ---"):
-            inside = line.strip() == OBJECTS_SECTION
+            inside = line.strip() == section
             continue
         if inside and "\t" in line and not line.lstrip().startswith("#"):
             for term in re.split(r"[;,]", line.split("\t", 1)[1]):
@@ -313,7 +314,13 @@ def glossary() -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def object_terms() -> list[str]:
     """The English words for Docker's objects, from the curated glossary's objects section."""
-    return read_object_terms(_glossary_path())
+    return read_section_terms(_glossary_path(), OBJECTS_SECTION)
+
+
+@lru_cache(maxsize=1)
+def action_terms() -> list[str]:
+    """The English words for what commands do (remove, stop, list…), from the actions section."""
+    return read_section_terms(_glossary_path(), ACTIONS_SECTION)
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,8 @@ word with its English) that the passage contains; the final score is cosine × c
 A passage that names Docker objects, but none of those the question names, ranks lower.
 Declining asks whether the best passage answers: enough final score, enough coverage, not
 too much of the question about concepts the notes never mention (such a concept weighs the most
-an idf can), and not a note about other objects than the question's.
+an idf can), not a note about other objects than the question's, and not a note that does only
+what the question uses to describe its object ("remove a stopped container": `docker stop`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from askdocker.analysis import analyze, english_tokens, english_words, flag_tokens, spelling_variants, units
-from askdocker.bridge import is_english_word, object_terms
+from askdocker.analysis import analyze, english_tokens, english_words, flag_tokens, participles, spelling_variants, units
+from askdocker.bridge import action_terms, is_english_word, object_terms
 from askdocker.index import Index
 from askdocker.models import Hit
 
@@ -246,6 +247,36 @@ def _other_objects(index: Index, asked: list[tuple[list[int], float]], row: int)
     return any(_contains(index, j, row) for j in _object_ids(index))
 
 
+def _action_stems() -> dict[str, str]:
+    """Stem → the first action word with that stem ("remov" → "remove")."""
+    out: dict[str, str] = {}
+    for word in action_terms():
+        for t in english_tokens([word]):
+            out.setdefault(t, word)
+    return out
+
+
+def _done_to_a_participle(index: Index, question: str, asked: list[tuple[list[int], float]], row: int) -> tuple[str, str]:
+    """When passage `row` holds an action the question only uses to say which thing it means
+    ("a stopped container") and misses an action the question asks for ("remove"): the two, as
+    words; else ("", "")."""
+    described = participles(question)
+    if not described:
+        return "", ""
+    actions = _action_stems()
+    found, missing = "", ""
+    for unit, (known, _) in zip(units(question), asked):
+        verbs = [t for t in unit if t in actions]
+        if not verbs:
+            continue
+        here = any(_contains(index, j, row) for j in known)
+        if here and any(t in described for t in unit):
+            found = found or verbs[0]
+        elif not here and known and not any(t in described for t in unit):
+            missing = missing or verbs[0]
+    return (actions[found], actions[missing]) if found and missing else ("", "")
+
+
 def _contains(index: Index, term: int, row: int) -> bool:
     return _weight(index, term, row) > 0.0
 
@@ -312,6 +343,9 @@ def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
     if _other_objects(index, asked, row):
         wanted, there = _objects_named(index, asked, row)
         return Decision(False, found, f"the closest note is about {there}, not {wanted}")
+    did, asked_for = _done_to_a_participle(index, question, asked, row)
+    if did:
+        return Decision(False, found, f"the closest note is about how to {did}, not how to {asked_for}")
     if support >= support_needed(len(asked)):
         return Decision(True, found)
     # a long question that names most of what the note says is about that note, whatever else

@@ -294,7 +294,7 @@ def test_english_text_never_opens_the_dictionary(monkeypatch):
 
 
 def test_object_terms_are_the_one_word_terms_of_the_glossary_objects_section(tmp_path):
-    from askdocker.bridge import OBJECTS_SECTION, object_terms, read_object_terms
+    from askdocker.bridge import ACTIONS_SECTION, OBJECTS_SECTION, action_terms, object_terms, read_section_terms
 
     g = tmp_path / "glossary.tsv"
     g.write_text(
@@ -302,6 +302,23 @@ def test_object_terms_are_the_one_word_terms_of_the_glossary_objects_section(tmp
         "# a comment inside\n卷\tvolume; container\n# --- actions ---\n拉\tpull\n",
         encoding="utf-8",
     )
-    assert read_object_terms(g) == ["container", "registry", "volume"]
-    assert read_object_terms(tmp_path / "missing.tsv") == []
+    assert read_section_terms(g) == ["container", "registry", "volume"]
+    assert read_section_terms(g, ACTIONS_SECTION) == ["pull"]
+    assert read_section_terms(tmp_path / "missing.tsv") == []
     assert {"container", "image", "volume", "network"} <= set(object_terms())  # the shipped glossary
+    assert {"remove", "stop", "list"} <= set(action_terms()) and "container" not in action_terms()
+
+
+@pytest.mark.parametrize("question, described", [
+    ("how to delete a stopped container", {"stop"}),
+    ("remove all exited containers", {"exit"}),
+    ("怎么删除已经停止的容器", {"停止", "stop"}),
+    ("停掉的容器越来越多", {"停掉", "stop"}),
+    ("删除镜像的命令", set()),  # 镜像 is not a verb
+    ("容器的日志", set()),
+    ("how do I stop a container", set()),
+])
+def test_participles_say_which_thing_not_what_to_do(question, described):
+    from askdocker.analysis import participles
+
+    assert participles(question) == described

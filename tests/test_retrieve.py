@@ -432,3 +432,20 @@ def test_an_object_named_in_the_heading_above_counts(tmp_path):
     # the note names the host, not a container; its heading (容器命令) does
     assert not _other_objects(index, concepts(index, "run a container in the background"), bg)
     assert ask(index, "run a container in the background", top=1).best.passage.start == index.passages[bg].start
+
+
+def test_a_note_that_does_what_only_describes_the_thing_does_not_answer(tmp_path):
+    # "a stopped container": the note that stops containers does not say how to remove one
+    from askdocker.index import open_index
+
+    (tmp_path / "n.md").write_text(
+        "## 容器命令\n\n- docker stop 容器id：停止容器\n- docker start 容器id：启动容器\n\n"
+        "## 镜像命令\n\n- docker rmi 镜像id：删除镜像\n", encoding="utf-8")
+    index = open_index([tmp_path], None)
+    for q in ("how to delete a stopped container", "怎么删除已经停止的容器"):
+        a = ask(index, q, top=3)
+        assert not a.answered, q
+        assert a.reason in ("the closest note is about how to stop, not how to delete",
+                            "the closest note is about how to stop, not how to remove"), q
+    assert ask(index, "how to start a stopped container", top=1).answered
+    assert ask(index, "how do I stop a container", top=1).answered
