@@ -7,7 +7,7 @@ import re
 from askdocker.analysis import detect_language
 from askdocker.index import Index
 from askdocker.models import Answer, Hit
-from askdocker.retrieve import correct_spelling, decide, search
+from askdocker.retrieve import correct_spelling, coverage, decide, search
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 CLAUSE_END = re.compile(r"[，。；：,;:]")
@@ -20,11 +20,16 @@ def ask(index: Index, question: str, top: int = 3, context_from: str = "", token
     corrected = correct_spelling(index, question)
     hits = search(index, corrected, max(top, RELATED + 1, 1), tokens=tokens)
     decision = decide(index, corrected, hits)
-    return build_answer(index, question, hits, decision.answered, decision.reason, top, context_from)
+    # a related note shares at least one of the question's concepts, not just a word ("flag"); a
+    # follow-up is searched with its context's words, and the notes they find are its related ones
+    unrelated = frozenset() if tokens is not None else frozenset(
+        h.passage.id for h in hits[1:] if not coverage(index, corrected, index.row_of(h.passage.id))[0])
+    return build_answer(index, question, hits, decision.answered, decision.reason, top, context_from, unrelated)
 
 
 def build_answer(
-    index: Index, question: str, hits: list[Hit], answered: bool, reason: str = "", top: int = 3, context_from: str = ""
+    index: Index, question: str, hits: list[Hit], answered: bool, reason: str = "", top: int = 3, context_from: str = "",
+    unrelated: frozenset[str] = frozenset(),
 ) -> Answer:
     """Assemble an Answer from ranked hits and the decision to answer or decline."""
     lang = detect_language(question)
@@ -40,7 +45,7 @@ def build_answer(
             lang=lang,
         )
     best = hits[0]
-    related = tuple(h for h in hits[1:] if h.passage.id != best.passage.id)[:RELATED]
+    related = tuple(h for h in hits[1:] if h.passage.id != best.passage.id and h.passage.id not in unrelated)[:RELATED]
     return Answer(
         question=question,
         answered=True,

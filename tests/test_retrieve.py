@@ -449,3 +449,13 @@ def test_a_note_that_does_what_only_describes_the_thing_does_not_answer(tmp_path
                             "the closest note is about how to stop, not how to remove"), q
     assert ask(index, "how to start a stopped container", top=1).answered
     assert ask(index, "how do I stop a container", top=1).answered
+
+
+def test_related_notes_share_a_concept_with_the_question(notes_index):
+    # "-P" shares only the word "flag" with the other flags' notes: they are not related to it
+    from askdocker.retrieve import coverage
+
+    a = ask(notes_index, "what's capital -P for", top=3)
+    assert a.answered and a.best.passage.start == 52
+    assert all(coverage(notes_index, "what's capital -P for", notes_index.row_of(h.passage.id))[0] > 0 for h in a.related)
+    assert ask(notes_index, "how do I exit without stopping a container", top=3).related  # these share concepts
