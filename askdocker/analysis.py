@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "24"
+ANALYZER_VERSION = "25"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -166,12 +166,18 @@ def _strip_question_words(run: str) -> str:
     return run
 
 
+def _says_nothing(word: str) -> bool:
+    """A Chinese word with no meaning of its own: a stop word, a function word, or made only of
+    stop characters (这个, 是的). The index and the question's concepts both skip it."""
+    return word in ZH_STOP_WORDS or word in ZH_FUNCTION_WORDS or all(c in ZH_STOP_CHARS for c in word)
+
+
 def chinese_units(run: str) -> list[list[str]]:
     """Each dictionary word of a Chinese run as its tokens: its characters' n-grams and its English."""
     units: list[list[str]] = []
     for part in _strip_question_words(run).split("\u3000"):
         for word in bridge.segment(part) if part else ():
-            if word in ZH_STOP_WORDS or word in ZH_FUNCTION_WORDS or all(c in ZH_STOP_CHARS for c in word):
+            if _says_nothing(word):
                 continue
             # a word is present when its bigrams are: a shared character alone proves little
             grams = [c for c in word if c not in ZH_STOP_CHARS] if len(word) == 1 else []
@@ -201,7 +207,7 @@ def chinese_tokens(run: str) -> list[str]:
             if word in NEGATION_ZH_WORDS:
                 negated = True
                 continue
-            if (len(word) == 1 and (word in ZH_STOP_CHARS or word in ZH_STOP_WORDS)) or word in ZH_FUNCTION_WORDS:
+            if _says_nothing(word):
                 continue
             english, _curated = bridge.english_for(word)
             tokens = english_tokens(english)
