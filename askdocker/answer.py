@@ -7,7 +7,7 @@ import re
 from askdocker.analysis import detect_language
 from askdocker.index import Index
 from askdocker.models import Answer, Hit
-from askdocker.retrieve import correct_spelling, coverage, decide, search
+from askdocker.retrieve import concept_free, correct_spelling, decide, search
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 CLAUSE_END = re.compile(r"[，。；：,;:]")
@@ -22,8 +22,7 @@ def ask(index: Index, question: str, top: int = 3, context_from: str = "", token
     decision = decide(index, corrected, hits)
     # a related note shares at least one of the question's concepts, not just a word ("flag"); a
     # follow-up is searched with its context's words, and the notes they find are its related ones
-    unrelated = frozenset() if tokens is not None else frozenset(
-        h.passage.id for h in hits[1:] if not coverage(index, corrected, index.row_of(h.passage.id))[0])
+    unrelated = frozenset() if tokens is not None else concept_free(index, corrected, hits[1:])
     return build_answer(index, question, hits, decision.answered, decision.reason, top, context_from, unrelated)
 
 

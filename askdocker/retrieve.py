@@ -167,13 +167,14 @@ def search(index: Index, question: str, top: int = 3, tokens: list[str] | None =
     # the question's concepts a passage holds favours the one that answers all of it.
     scores = scores.copy()
     asked = concepts(index, question)
+    named = _asked_objects(index, asked)
     for i in order:
         if scores[i] > 0:
             # a passage that holds none of the question's concepts whole still shares words with
             # it: it ranks low, but it is not dropped (/more, and a follow-up, whose words are
             # searched with its context's, list it)
             scores[i] *= max(_coverage(index, asked, int(i))[0], COVERAGE_FLOOR) ** COVERAGE_POWER
-            if _other_objects(index, asked, int(i)):
+            if _other_objects(index, named, int(i)):
                 scores[i] *= OBJECT_MISMATCH
     order = order[np.argsort(-scores[order], kind="stable")]
     order = order[:k]
@@ -231,15 +232,14 @@ def _asked_objects(index: Index, asked: list[tuple[list[int], float]]) -> set[in
     return {j for known, _ in asked for j in known if j in objects}
 
 
-def _objects_named(index: Index, asked: list[tuple[list[int], float]], row: int) -> tuple[str, str]:
+def _objects_named(index: Index, named: set[int], row: int) -> tuple[str, str]:
     """The question's objects and passage `row`'s, as words, for the reason of a decline."""
     has = {j for j in _object_ids(index) if _contains(index, j, row)}
-    return _object_names(index, _asked_objects(index, asked)), _object_names(index, has)
+    return _object_names(index, named), _object_names(index, has)
 
 
-def _other_objects(index: Index, asked: list[tuple[list[int], float]], row: int) -> bool:
-    """Whether passage `row` names Docker objects but none of those the question names."""
-    named = _asked_objects(index, asked)
+def _other_objects(index: Index, named: set[int], row: int) -> bool:
+    """Whether passage `row` names Docker objects but none of `named`, the question's."""
     if not named:
         return False
     if any(_contains(index, j, row) for j in named) or named & _section_terms(index, row):
@@ -322,6 +322,12 @@ def talked_about(index: Index, question: str, row: int) -> float:
     return sum(_weight(index, j, row) ** 2 for j in terms)
 
 
+def concept_free(index: Index, question: str, hits: list[Hit]) -> frozenset[str]:
+    """The ids of the hits that hold none of the question's concepts (they share only words)."""
+    asked = concepts(index, question)
+    return frozenset(h.passage.id for h in hits if not _coverage(index, asked, index.row_of(h.passage.id))[0])
+
+
 def support_needed(n_concepts: int) -> float:
     """The support a question needs: MIN_SUPPORT up to SHORT_CONCEPTS concepts, then less. A
     question that tells its story ("I pulled tomcat yesterday and now I want to…") has more
@@ -340,8 +346,9 @@ def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
     asked = concepts(index, question)
     found, unknown = _coverage(index, asked, row)
     support = found * (1.0 - unknown)
-    if _other_objects(index, asked, row):
-        wanted, there = _objects_named(index, asked, row)
+    named = _asked_objects(index, asked)
+    if _other_objects(index, named, row):
+        wanted, there = _objects_named(index, named, row)
         return Decision(False, found, f"the closest note is about {there}, not {wanted}")
     did, asked_for = _done_to_a_participle(index, question, asked, row)
     if did:

@@ -398,13 +398,13 @@ def _object_notes(tmp_path):
 
 
 def test_a_note_about_other_objects_does_not_answer(tmp_path):
-    from askdocker.retrieve import concepts, decide, _other_objects
+    from askdocker.retrieve import _asked_objects, _other_objects, concepts, decide
 
     index = _object_notes(tmp_path)
     rmi = next(i for i, p in enumerate(index.passages) if "rmi" in p.text)
-    assert _other_objects(index, concepts(index, "delete all stopped containers"), rmi)
-    assert not _other_objects(index, concepts(index, "delete all images"), rmi)
-    assert not _other_objects(index, concepts(index, "delete everything"), rmi)  # names no object
+    assert _other_objects(index, _asked_objects(index, concepts(index, "delete all stopped containers")), rmi)
+    assert not _other_objects(index, _asked_objects(index, concepts(index, "delete all images")), rmi)
+    assert not _other_objects(index, _asked_objects(index, concepts(index, "delete everything")), rmi)  # names no object
     a = ask(index, "delete all stopped containers", top=3)
     assert not a.answered
     assert decide(index, "delete all stopped containers", [h for h in search(index, "delete all stopped containers", 5)
@@ -425,12 +425,12 @@ def test_a_note_about_other_objects_does_not_answer(tmp_path):
 
 
 def test_an_object_named_in_the_heading_above_counts(tmp_path):
-    from askdocker.retrieve import concepts, _other_objects
+    from askdocker.retrieve import _asked_objects, _other_objects, concepts
 
     index = _object_notes(tmp_path)
     bg = next(i for i, p in enumerate(index.passages) if "-d" in p.text)
     # the note names the host, not a container; its heading (容器命令) does
-    assert not _other_objects(index, concepts(index, "run a container in the background"), bg)
+    assert not _other_objects(index, _asked_objects(index, concepts(index, "run a container in the background")), bg)
     assert ask(index, "run a container in the background", top=1).best.passage.start == index.passages[bg].start
 
 
