@@ -18,6 +18,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -247,6 +248,7 @@ def _other_objects(index: Index, named: set[int], row: int) -> bool:
     return any(_contains(index, j, row) for j in _object_ids(index))
 
 
+@lru_cache(maxsize=1)
 def _action_stems() -> dict[str, str]:
     """Stem → the first action word with that stem ("remov" → "remove")."""
     out: dict[str, str] = {}
@@ -282,13 +284,18 @@ def _contains(index: Index, term: int, row: int) -> bool:
 
 
 def concepts(index: Index, question: str) -> list[tuple[list[int], float]]:
-    """The question's concepts as (their indexed term ids, idf weight); analysed once per question."""
+    """The question's concepts as (their indexed term ids, idf weight); analysed once per question
+    (search, decide and the related notes all ask for the same question's: the last is kept)."""
+    last = index.derived.get("concepts")
+    if last is not None and last[0] == question:
+        return last[1]
     max_idf = math.log(len(index.passages) + 1) + 1.0
     out = []
     for unit in units(question):
         known = [j for j in (index.vocabulary.get(t) for t in unit) if j is not None]
         # a concept the notes never mention is as rare as can be
         out.append((known, max((float(index.idf[j]) for j in known), default=max_idf)))
+    index.derived["concepts"] = (question, out)
     return out
 
 
