@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "25"
+ANALYZER_VERSION = "26"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -139,15 +139,17 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-def english_tokens(words) -> list[str]:
-    """Stemmed content words from an iterable of lower-case English words."""
+def english_tokens(words, dictionary: bool = False) -> list[str]:
+    """Stemmed content words from an iterable of lower-case English words. A CC-CEDICT
+    definition's "switch", "argument" or "option" is seldom a command-line flag (关掉 "to switch
+    off", 争论 "argument", 选择 "option; choice"): with `dictionary`, they stay words."""
     out = []
     for w in words:
         if "'" in w and w not in NEGATION:
             w = w.split("'", 1)[0]  # what's, container's, they're: the word without its clitic
         if w in EN_STOP:
             continue
-        if w in OPTION_WORDS:
+        if w in OPTION_WORDS and not dictionary:
             out.append(FLAG_WORD)
             continue
         if w in SHORTCUT_WORDS:
@@ -182,8 +184,8 @@ def chinese_units(run: str) -> list[list[str]]:
             # a word is present when its bigrams are: a shared character alone proves little
             grams = [c for c in word if c not in ZH_STOP_CHARS] if len(word) == 1 else []
             grams += [a + b for a, b in zip(word, word[1:]) if a not in ZH_STOP_CHARS and b not in ZH_STOP_CHARS]
-            english, _curated = bridge.english_for(word)
-            meaning = english_tokens(english)
+            english, curated = bridge.english_for(word)
+            meaning = english_tokens(english, dictionary=not curated)
             # a word the dictionary gives only stop words for (已经 "already", 但是 "but") is a
             # function word: no concept of its own
             if english and not meaning:
@@ -209,8 +211,8 @@ def chinese_tokens(run: str) -> list[str]:
                 continue
             if _says_nothing(word):
                 continue
-            english, _curated = bridge.english_for(word)
-            tokens = english_tokens(english)
+            english, curated = bridge.english_for(word)
+            tokens = english_tokens(english, dictionary=not curated)
             out.extend(tokens)
             if negated and tokens:
                 out.extend(NEGATION_ZH + t for t in tokens if t != NEGATION_ZH)

@@ -322,3 +322,12 @@ def test_participles_say_which_thing_not_what_to_do(question, described):
     from askdocker.analysis import participles
 
     assert participles(question) == described
+
+
+def test_dictionary_switch_and_argument_are_not_flags():
+    # CC-CEDICT's "to switch off" (关掉) and "argument" (争论) are no command-line flag; the
+    # glossary's 参数 and an English question's "switch" are
+    assert "flag" not in analyze("关掉容器")
+    assert "flag" not in analyze("争论")
+    assert "flag" in analyze("参数")
+    assert "flag" in analyze("which switch runs it in the background")
