@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "26"
+ANALYZER_VERSION = "27"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -181,6 +181,10 @@ def chinese_units(run: str) -> list[list[str]]:
         for word in bridge.segment(part) if part else ():
             if _says_nothing(word):
                 continue
+            if len(word) > 1 and word[0] == NEGATION_ZH and _says_nothing(word[1:]):
+                # 不想 "don't want", 不要 "don't", 不用 "needn't": the negation, as "don't" is
+                # in English, not the dictionary's word (不想 "unexpectedly")
+                word = word[0]
             # a word is present when its bigrams are: a shared character alone proves little
             grams = [c for c in word if c not in ZH_STOP_CHARS] if len(word) == 1 else []
             grams += [a + b for a, b in zip(word, word[1:]) if a not in ZH_STOP_CHARS and b not in ZH_STOP_CHARS]

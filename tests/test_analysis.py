@@ -331,3 +331,11 @@ def test_dictionary_switch_and_argument_are_not_flags():
     assert "flag" not in analyze("争论")
     assert "flag" in analyze("参数")
     assert "flag" in analyze("which switch runs it in the background")
+
+
+def test_a_negated_stop_word_is_the_negation():
+    # 不想 "don't want" (the dictionary: "unexpectedly") and 不要 "don't" are 不, as "don't" is
+    from askdocker.analysis import units
+    assert ["不" in u for u in units("不想让它停")] == [True, False]
+    assert not any("unexpect" in u for u in units("不想让它停"))
+    assert units("不要删除")[0][0] == "不"

@@ -57,6 +57,7 @@ RANKING = [
     ("docker help", 16),  # "help" is what `docker --help` is about, no stop word
     # Chinese
     ("怎么退出容器但不停止", 47),
+    ("退出容器但不想让它停", 47),  # 不想 "don't want" is the negation, not "unexpectedly"
     ("如何查看本地镜像", 20),
     ("怎么下载镜像", 30),
     ("删除全部镜像", 35),
