@@ -266,7 +266,7 @@ def analyze(text: str) -> list[str]:
     """Tokens of a note or a question; the same function builds the index and reads queries."""
     out: list[str] = [SHORTCUT_WORD] if KEY_CHORD.search(text) else []
     negated = False
-    for kind, tok in _scan(text):
+    for kind, tok in scan(text):
         if kind == "flag":
             # a short cluster is its flags: "-it" is "-i -t", so a question about -it meets the
             # notes that define -i and -t, not only an example that happens to type "-it"
@@ -318,10 +318,23 @@ def participles(text: str) -> set[str]:
     return out
 
 
+# A question that asks how to do something ("how do I…", "how to…", 怎么, 如何), not what a thing
+# is or how it works (怎么样 "how is it", 怎么回事 "what is going on", 是怎么 "how does it").
+HOW_TO = re.compile(
+    r"(?i)\bhow (?:do|can|could|should|would) (?:i|we|you|one)\b|\bhow to\b"
+    r"|(?<!是)(?:怎么(?!样|回事)|如何|咋(?!回事)|怎样)"
+)
+
+
+def asks_how_to(text: str) -> bool:
+    """Whether a question asks how to do something."""
+    return bool(HOW_TO.search(bridge.to_simplified(unicodedata.normalize("NFKC", text))))
+
+
 def units(text: str) -> list[list[str]]:
     """The question's concepts, each as the tokens any of which shows it is present in a passage."""
     out: list[list[str]] = []
-    for kind, tok in _scan(text):
+    for kind, tok in scan(text):
         if kind == "flag":
             whole, *letters = flag_tokens(tok)
             # -it asks about -i and -t
@@ -358,7 +371,8 @@ SHORTHAND_WORDS = {"w/o": " without ", "w/": " with "}
 SHORTHAND = re.compile(r"(?i)(?<![\w/])w/o(?![\w/])|(?<![\w/])w/(?=\s)")
 
 
-def _scan(text: str):
+def scan(text: str):
+    """The text's tokens before analysis, as (kind, text): kind is flag, cjk or word."""
     text = bridge.to_simplified(unicodedata.normalize("NFKC", text))
     # the case word is said by the flag itself: 大写P is -P (the cheap tests spare most texts the scan)
     if "写" in text or "ase" in text or "apital" in text:
@@ -406,5 +420,5 @@ def spelling_variants(word: str) -> list[str]:
 
 def english_words(text: str) -> list[str]:
     """The English words of a text as written (for spelling correction)."""
-    return [tok for kind, tok in _scan(text) if kind == "word" and tok.isalpha()]
+    return [tok for kind, tok in scan(text) if kind == "word" and tok.isalpha()]
 

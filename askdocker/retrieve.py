@@ -9,8 +9,9 @@ score is cosine × coverage².
 A passage that names Docker objects, but none of those the question names, ranks lower.
 Declining asks whether the best passage answers: enough final score, enough coverage, not
 too much of the question about concepts the notes never mention (such a concept weighs the most
-an idf can), not a note about other objects than the question's, and not a note that does only
-what the question uses to describe its object ("remove a stopped container": `docker stop`).
+an idf can), not a note about other objects than the question's, not a note that does only
+what the question uses to describe its object ("remove a stopped container": `docker stop`), and
+not, for a question that asks how to do something, a table row with no command in it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from askdocker.analysis import analyze, english_tokens, english_words, flag_tokens, participles, spelling_variants, units
+from askdocker.analysis import analyze, asks_how_to, english_tokens, english_words, flag_tokens, participles, scan, spelling_variants, units
 from askdocker.bridge import action_terms, is_english_word, object_terms
 from askdocker.index import Index
 from askdocker.models import Hit
@@ -360,6 +361,12 @@ def support_needed(n_concepts: int) -> float:
     return MIN_SUPPORT * min(1.0, SHORT_CONCEPTS / max(n_concepts, 1)) ** LENGTH_POWER
 
 
+def _says_what_not_how(passage) -> bool:
+    """A table row with no command, key chord or flag in it: it describes or compares ("| 运行性能 |
+    几乎无额外性能损失 | …"), it cannot say how to do anything."""
+    return passage.kind == "row" and not passage.commands and not any(k == "flag" for k, _ in scan(passage.text))
+
+
 def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
     """Answer or decline: the best passage must hold enough of the question, and not too much of
     the question may be about concepts the notes never mention."""
@@ -378,6 +385,8 @@ def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
     did, asked_for = _done_to_a_participle(index, question, asked, row)
     if did:
         return Decision(False, found, f"the closest note is about how to {did}, not how to {asked_for}")
+    if _says_what_not_how(hits[0].passage) and asks_how_to(question):
+        return Decision(False, found, "the closest note is a table row with no command: it says what, not how")
     if support >= support_needed(len(asked)):
         return Decision(True, found)
     # a long question that names most of what the note says is about that note, whatever else

@@ -339,3 +339,21 @@ def test_a_negated_stop_word_is_the_negation():
     assert ["不" in u for u in units("不想让它停")] == [True, False]
     assert not any("unexpect" in u for u in units("不想让它停"))
     assert units("不要删除")[0][0] == "不"
+
+
+@pytest.mark.parametrize("question, how_to", [
+    ("how do I exit a container", True),
+    ("How to limit memory", True),
+    ("docker 怎么后台运行", True),
+    ("如何部署", True),
+    ("镜像咋删", True),
+    ("how does the client talk to the daemon", False),  # how it works, not how to
+    ("how big are docker images", False),
+    ("客户端和守护进程是怎么通信的", False),
+    ("docker 怎么样", False),
+    ("容器启动就退出是怎么回事", False),
+])
+def test_asks_how_to(question, how_to):
+    from askdocker.analysis import asks_how_to
+
+    assert asks_how_to(question) is how_to

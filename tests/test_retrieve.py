@@ -460,3 +460,31 @@ def test_related_notes_share_a_concept_with_the_question(notes_index):
     assert a.answered and a.best.passage.start == 52
     assert all(coverage(notes_index, "what's capital -P for", notes_index.row_of(h.passage.id))[0] > 0 for h in a.related)
     assert ask(notes_index, "how do I exit without stopping a container", top=3).related  # these share concepts
+
+
+def test_a_table_row_without_a_command_does_not_say_how(tmp_path):
+    # a comparison row describes; "how do I…" needs a note that says how (a command, a key
+    # chord, a flag), and rows that hold one still answer
+    from askdocker.index import open_index
+
+    (tmp_path / "n.md").write_text(
+        "## 对比\n\n| | docker | 虚拟机 |\n| --- | --- | --- |\n| 内存占用 | 很少的内存 | 很多的内存 |\n\n"
+        "## 参数\n\n| 参数 | 作用 |\n| --- | --- |\n| -d | 后台运行容器 |\n| -m | 限制容器内存 |\n", encoding="utf-8")
+    index = open_index([tmp_path], None)
+    for q in ("how do I reduce memory use", "怎么减少内存占用"):
+        a = ask(index, q, top=3)
+        assert not a.answered, q
+        assert a.reason == "the closest note is a table row with no command: it says what, not how", q
+    # the same row answers a question that does not ask how
+    assert ask(index, "docker 和虚拟机的内存占用", top=1).answered
+    # a row with a flag says how
+    a = ask(index, "how do I run a container in the background", top=1)
+    assert a.answered and "-d" in a.best.passage.text
+    a = ask(index, "怎么限制容器内存", top=1)
+    assert a.answered and "-m" in a.best.passage.text
+
+
+def test_unanswerable_how_to_questions_near_the_comparison_table(notes_index):
+    for q in ("how to limit memory and cpu of a container", "docker集群怎么部署"):
+        a = ask(notes_index, q, top=3)
+        assert not a.answered, q
