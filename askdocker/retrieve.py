@@ -27,7 +27,7 @@ import numpy as np
 from askdocker.analysis import analyze, asks_how_to, english_tokens, english_words, flag_tokens, participles, scan, spelling_variants, units
 from askdocker.bridge import action_terms, is_english_word, object_terms
 from askdocker.index import Index
-from askdocker.models import Hit
+from askdocker.models import Hit, Passage
 
 # A heading (or a paragraph introducing a section) that has notes under it names a topic; the
 # notes under it are the answers. Short texts win cosine ties easily, so such headings rank
@@ -361,7 +361,7 @@ def support_needed(n_concepts: int) -> float:
     return MIN_SUPPORT * min(1.0, SHORT_CONCEPTS / max(n_concepts, 1)) ** LENGTH_POWER
 
 
-def _says_what_not_how(passage) -> bool:
+def _says_what_not_how(passage: Passage) -> bool:
     """A table row with no command, key chord or flag in it: it describes or compares ("| 运行性能 |
     几乎无额外性能损失 | …"), it cannot say how to do anything."""
     return passage.kind == "row" and not passage.commands and not any(k == "flag" for k, _ in scan(passage.text))

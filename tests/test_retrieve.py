@@ -488,3 +488,21 @@ def test_unanswerable_how_to_questions_near_the_comparison_table(notes_index):
     for q in ("how to limit memory and cpu of a container", "docker集群怎么部署"):
         a = ask(notes_index, q, top=3)
         assert not a.answered, q
+
+
+def test_a_concept_only_the_headings_name_counts_half(tmp_path):
+    # the item under 镜像命令 says "delete"; its heading says "image": half of image's weight
+    from askdocker.index import open_index
+    from askdocker.retrieve import SECTION_SHARE, concepts, coverage
+
+    (tmp_path / "n.md").write_text("## 镜像命令\n\n- docker rmi：删除\n\n## 其他\n\n- 删除\n", encoding="utf-8")
+    index = open_index([tmp_path], None)
+    under, other = (next(i for i, p in enumerate(index.passages) if p.kind == "item" and p.section[0] == s)
+                    for s in ("镜像命令", "其他"))
+    (delete, w_delete), (image, w_image) = concepts(index, "delete image")
+    assert delete and image
+    total = w_delete + w_image
+    assert coverage(index, "delete image", under)[0] == pytest.approx((w_delete + SECTION_SHARE * w_image) / total)
+    assert coverage(index, "delete image", other)[0] == pytest.approx(w_delete / total)
+    assert coverage(index, "delete image", under)[0] > coverage(index, "delete image", other)[0]
+    assert search(index, "delete image", 1)[0].passage.start == index.passages[under].start
