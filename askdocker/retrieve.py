@@ -267,7 +267,7 @@ def _action_stems() -> dict[str, str]:
     return out
 
 
-def _done_to_a_participle(index: Index, question: str, asked: list[tuple[list[int], float]], row: int) -> tuple[str, str]:
+def _done_to_a_participle(index: Index, question: str, row: int) -> tuple[str, str]:
     """When passage `row` holds an action the question only uses to say which thing it means
     ("a stopped container") and misses an action the question asks for ("remove"): the two, as
     words; else ("", "")."""
@@ -276,7 +276,7 @@ def _done_to_a_participle(index: Index, question: str, asked: list[tuple[list[in
         return "", ""
     actions = _action_stems()
     found, missing = "", ""
-    for unit, (known, _) in zip(units(question), asked):
+    for unit, (known, _) in zip(*_analysed(index, question)):
         verbs = [t for t in unit if t in actions]
         if not verbs:
             continue
@@ -295,17 +295,23 @@ def _contains(index: Index, term: int, row: int) -> bool:
 def concepts(index: Index, question: str) -> list[tuple[list[int], float]]:
     """The question's concepts as (their indexed term ids, idf weight); analysed once per question
     (search, decide and the related notes all ask for the same question's: the last is kept)."""
+    return _analysed(index, question)[1]
+
+
+def _analysed(index: Index, question: str) -> tuple[list[list[str]], list[tuple[list[int], float]]]:
+    """The question's units (analysis.units) and its concepts, one for one, in the same order."""
     last = index.derived.get("concepts")
     if last is not None and last[0] == question:
         return last[1]
     max_idf = math.log(len(index.passages) + 1) + 1.0
+    said = units(question)
     out = []
-    for unit in units(question):
+    for unit in said:
         known = [j for j in (index.vocabulary.get(t) for t in unit) if j is not None]
         # a concept the notes never mention is as rare as can be
         out.append((known, max((float(index.idf[j]) for j in known), default=max_idf)))
-    index.derived["concepts"] = (question, out)
-    return out
+    index.derived["concepts"] = (question, (said, out))
+    return said, out
 
 
 def _coverage(index: Index, asked: list[tuple[list[int], float]], row: int) -> tuple[float, float]:
@@ -382,7 +388,7 @@ def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
     if _other_objects(index, named, row):
         wanted, there = _objects_named(index, named, row)
         return Decision(False, found, f"the closest note is about {there}, not {wanted}")
-    did, asked_for = _done_to_a_participle(index, question, asked, row)
+    did, asked_for = _done_to_a_participle(index, question, row)
     if did:
         return Decision(False, found, f"the closest note is about how to {did}, not how to {asked_for}")
     if _says_what_not_how(hits[0].passage) and asks_how_to(question):
