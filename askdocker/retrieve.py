@@ -392,7 +392,7 @@ def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
     if did:
         return Decision(False, found, f"the closest note is about how to {did}, not how to {asked_for}")
     if _says_what_not_how(hits[0].passage) and asks_how_to(question):
-        return Decision(False, found, "the closest note is a table row with no command: it says what, not how")
+        return Decision(False, found, "the closest note is a table row that describes; it has no command to run")
     if support >= support_needed(len(asked)):
         return Decision(True, found)
     # a long question that names most of what the note says is about that note, whatever else

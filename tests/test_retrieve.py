@@ -474,7 +474,7 @@ def test_a_table_row_without_a_command_does_not_say_how(tmp_path):
     for q in ("how do I reduce memory use", "怎么减少内存占用"):
         a = ask(index, q, top=3)
         assert not a.answered, q
-        assert a.reason == "the closest note is a table row with no command: it says what, not how", q
+        assert a.reason == "the closest note is a table row that describes; it has no command to run", q
     # the same row answers a question that does not ask how
     assert ask(index, "docker 和虚拟机的内存占用", top=1).answered
     # a row with a flag says how
