@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "27"
+ANALYZER_VERSION = "28"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -82,6 +82,18 @@ ZH_FUNCTION_WORDS = frozenset(
     有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉 直接 马上 立刻 立即
     大家 比 弄 搞 整 一口气 一次性 一下子 这里 那里 这边 那边 这儿 那儿""".split()
 )
+
+
+# What people type in a hurry or on a phone ("force rm an img by id cmd pls", "tail ctr logs"): the
+# word each stands for. Chat filler (pls, thx, asap, btw) becomes a stop word.
+ABBREVIATIONS = {
+    "img": "image", "imgs": "images", "ctr": "container", "ctrs": "containers", "cntr": "container",
+    "cntrs": "containers", "cmd": "command", "cmds": "commands", "msg": "message", "msgs": "messages",
+    "cfg": "config", "dir": "directory", "dirs": "directories", "env": "environment", "pkg": "package",
+    "pkgs": "packages", "bg": "background", "fg": "foreground", "vms": "vm", "k8s": "kubernetes",
+    "u": "you", "ur": "your", "pls": "please", "plz": "please", "thx": "please", "asap": "please",
+    "btw": "please",
+}
 
 
 # The words people use for a command-line flag, and the one token they all become; every flag
@@ -147,6 +159,7 @@ def english_tokens(words, dictionary: bool = False) -> list[str]:
     for w in words:
         if "'" in w and w not in NEGATION:
             w = w.split("'", 1)[0]  # what's, container's, they're: the word without its clitic
+        w = ABBREVIATIONS.get(w, w)
         if w in EN_STOP:
             continue
         if w in OPTION_WORDS and not dictionary:

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from askdocker.analysis import analyze, asks_how_to, english_tokens, english_words, flag_tokens, participles, scan, spelling_variants, units
+from askdocker.analysis import ABBREVIATIONS, analyze, asks_how_to, english_tokens, english_words, flag_tokens, participles, scan, spelling_variants, units
 from askdocker.bridge import action_terms, is_english_word, object_terms
 from askdocker.index import Index
 from askdocker.models import Hit, Passage
@@ -82,11 +82,15 @@ SECTION_SHARE = 0.5
 
 
 def correct_spelling(index: Index, question: str) -> str:
-    """The question with misspelt English words replaced by a word one edit away that the notes
-    use ("dokcer imges" → "docker images"). A word is misspelt when neither the notes nor the
+    """The question with abbreviations written out ("docker imgs" → "docker images", so the
+    command's name is named) and misspelt English words replaced by a word one edit away that the
+    notes use ("dokcer imges" → "docker images"). A word is misspelt when neither the notes nor the
     dictionary's English know it; unchanged when there is no such word."""
     for word in dict.fromkeys(english_words(question)):
         low = word.lower()
+        if low in ABBREVIATIONS:
+            question = re.sub(rf"\b{re.escape(word)}\b", ABBREVIATIONS[low], question)
+            continue
         toks = english_tokens([low])
         # beyond MAX_TYPO_LEN a "word" is a pasted token, and its variants would cost seconds
         if not MIN_TYPO_LEN <= len(low) <= MAX_TYPO_LEN or not toks or all(t in index.vocabulary for t in toks):
@@ -95,6 +99,8 @@ def correct_spelling(index: Index, question: str) -> str:
             continue  # a real word the notes do not use, not a typo
         best, best_idf = "", 0.0
         for cand in spelling_variants(low):
+            if cand in ABBREVIATIONS:
+                continue  # "imges" is "images", not "imgs"
             ct = english_tokens([cand])
             j = index.vocabulary.get(ct[0]) if len(ct) == 1 else None
             # the most common known variant is the likeliest meaning

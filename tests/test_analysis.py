@@ -357,3 +357,9 @@ def test_asks_how_to(question, how_to):
     from askdocker.analysis import asks_how_to
 
     assert asks_how_to(question) is how_to
+
+
+def test_chat_abbreviations_are_their_words():
+    assert analyze("force rm an img by id cmd pls") == analyze("force rm an image by id command")
+    assert "contain" in analyze("tail ctr logs")
+    assert analyze("spinning up VMs") == analyze("spinning up a VM")

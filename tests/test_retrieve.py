@@ -201,6 +201,8 @@ def test_answer_of_example_question(notes_index):
 
 @pytest.mark.parametrize("typed, meant", [
     ("dokcer imges", "docker images"),
+    ("docker imgs", "docker images"),  # an abbreviation written out names the command
+    ("force rm an img pls", "force rm an image please"),
     ("how to stop contianer", "how to stop container"),
     ("conatiner logs", "container logs"),
 ])
