@@ -363,3 +363,11 @@ def test_chat_abbreviations_are_their_words():
     assert analyze("force rm an img by id cmd pls") == analyze("force rm an image by id command")
     assert "contain" in analyze("tail ctr logs")
     assert analyze("spinning up VMs") == analyze("spinning up a VM")
+
+
+def test_exam_frames_are_no_concepts():
+    # "简答题：…" (short-answer question) and "名词解释：…" (define the term) say how to answer
+    from askdocker.analysis import units
+
+    assert units("简答题：镜像的分层结构") == units("镜像的分层结构")
+    assert units("名词解释：镜像") == units("镜像")
