@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "30"
+ANALYZER_VERSION = "32"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -41,7 +41,8 @@ EN_STOP = frozenset(
     know tell show shows mean means meaning does vs versus compared compare comparison difference differences
     between again still already actually really anymore even basically simply
     pros cons supposed seem seems kind other others people somewhere somehow always
-    directly immediately instantly everyone everybody instead happen happens happened""".split()
+    directly immediately instantly everyone everybody instead happen happens happened
+    give gives giving gave""".split()
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (
@@ -370,6 +371,7 @@ PHRASAL = (
     (r"(?:clean|cleans|cleaning|clear|clears|clearing) (?:out|up)\b", "remove"),
     (r"(?:get|gets|getting|got) rid of\b", "remove"),
     (r"(?:look|looks|looking) (?:at|up|into)\b", "see"),
+    (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
 )
 PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASAL]
 

@@ -371,3 +371,9 @@ def test_exam_frames_are_no_concepts():
 
     assert units("简答题：镜像的分层结构") == units("镜像的分层结构")
     assert units("名词解释：镜像") == units("镜像")
+
+
+def test_nothing_else_is_only():
+    # "the container IDs, nothing else" asks for only the IDs (-q：只显示容器编号)
+    assert "onli" in analyze("give me the container IDs, nothing else")
+    assert analyze("give me the IDs") == analyze("the IDs")
