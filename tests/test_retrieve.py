@@ -68,6 +68,7 @@ RANKING = [
     ("强制停止容器", 50),
     ("列出正在运行的容器", 45),
     ("进入容器", 62),
+    ("从宿主机怎么进到正在运行的容器里面", 62),  # 进 is "enter", not the dictionary's "go forward"
     ("docker 和虚拟机的存储大小", 6),
     # mixed
     ("docker run 的 -d 是什么", 56),
