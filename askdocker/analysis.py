@@ -318,12 +318,18 @@ def _participle_patterns() -> tuple[re.Pattern, re.Pattern]:
             re.compile(rf"([\u4e00-\u9fff]+)的(?:{'|'.join(map(re.escape, zh)) or '(?!)'})"))
 
 
+def normalized(text: str) -> str:
+    """The text as the analyzer reads it: NFKC (full-width letters and punctuation as ASCII) and
+    traditional characters written simplified."""
+    return bridge.to_simplified(unicodedata.normalize("NFKC", text))
+
+
 def participles(text: str) -> set[str]:
     """The tokens of the verbs a question uses to say which thing it means, not what to do with it
     ("how to remove a stopped container": stop; "删除已经停掉的容器": 停掉, stop)."""
     en, zh = _participle_patterns()
     out: set[str] = set()
-    text = bridge.to_simplified(unicodedata.normalize("NFKC", text))
+    text = normalized(text)
     for m in en.finditer(text):
         out.update(english_tokens([m.group(1).lower()]))
     for m in zh.finditer(text):
@@ -344,7 +350,7 @@ HOW_TO = re.compile(
 
 def asks_how_to(text: str) -> bool:
     """Whether a question asks how to do something."""
-    return bool(HOW_TO.search(bridge.to_simplified(unicodedata.normalize("NFKC", text))))
+    return bool(HOW_TO.search(normalized(text)))
 
 
 def units(text: str) -> list[list[str]]:
@@ -390,7 +396,7 @@ SHORTHAND = re.compile(r"(?i)(?<![\w/])w/o(?![\w/])|(?<![\w/])w/(?=\s)")
 
 def scan(text: str):
     """The text's tokens before analysis, as (kind, text): kind is flag, cjk or word."""
-    text = bridge.to_simplified(unicodedata.normalize("NFKC", text))
+    text = normalized(text)
     # the case word is said by the flag itself: 大写P is -P (the cheap tests spare most texts the scan)
     if "写" in text or "ase" in text or "apital" in text:
         text = LETTER_FLAG_AFTER.sub(r" -\2", text)
