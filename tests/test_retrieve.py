@@ -307,17 +307,21 @@ def test_a_definition_outranks_an_example_that_uses_the_term(notes_index, questi
     assert search(notes_index, question, 1)[0].passage.start == line
 
 
-def test_only_short_headings_with_notes_under_them_are_held_back(tmp_path):
+def _index_of(tmp_path, text: str, name: str = "n.md"):
+    """The index of one note file with this text, in tmp_path, with no cache."""
     from askdocker.index import open_index
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return open_index([tmp_path], None)
+
+
+def test_only_short_headings_with_notes_under_them_are_held_back(tmp_path):
     from askdocker.retrieve import HEADING_PRIOR, _priors
 
-    (tmp_path / "n.md").write_text(
+    index = _index_of(tmp_path,
         "## 镜像命令\n\n- docker images：列出本地的镜像\n- docker rmi：删除镜像文件\n\n"
         "## Docker 是一个 c/s 结构，守护进程运行在主机上，通过 socket 从客户端接受命令\n\n"
-        "| a | b |\n| --- | --- |\n| 操作系统 | 共享 |\n",
-        encoding="utf-8",
-    )
-    index = open_index([tmp_path], None)
+        "| a | b |\n| --- | --- |\n| 操作系统 | 共享 |\n")
     priors = {p.text.lstrip("# ")[:6]: float(x) for p, x in zip(index.passages, _priors(index))}
     assert priors["镜像命令"] == HEADING_PRIOR
     assert priors["Docker"] > HEADING_PRIOR
@@ -325,15 +329,11 @@ def test_only_short_headings_with_notes_under_them_are_held_back(tmp_path):
 
 def test_a_page_description_ranks_below_the_example_that_says_the_same(tmp_path):
     # a tldr page: the quote under the title describes the page, the examples under it answer
-    (tmp_path / "bugreport.md").write_text(
-        "# bugreport\n\n> 显示 Bug 报告。\n\n- 显示设备的完整 Bug 报告：\n\n`bugreport`\n\n"
-        "- 显示帮助：\n\n`bugreport -h`\n",
-        encoding="utf-8",
-    )
-    from askdocker.index import open_index
     from askdocker.retrieve import HEADING_PRIOR, _priors
 
-    index = open_index([tmp_path], None)
+    index = _index_of(tmp_path,
+        "# bugreport\n\n> 显示 Bug 报告。\n\n- 显示设备的完整 Bug 报告：\n\n`bugreport`\n\n"
+        "- 显示帮助：\n\n`bugreport -h`\n", name="bugreport.md")
     assert [p.kind for p in index.passages] == ["heading", "paragraph", "example", "example"]
     assert list(_priors(index))[1] == HEADING_PRIOR
     assert search(index, "display a bug report", 1)[0].passage.kind == "example"
@@ -391,14 +391,9 @@ def test_a_decline_names_the_notes_topics_by_their_first_clause(notes_index):
 # --- objects: a question about containers is not answered by a note about images ---------------
 
 def _object_notes(tmp_path):
-    from askdocker.index import open_index
-
-    (tmp_path / "n.md").write_text(
+    return _index_of(tmp_path,
         "## 镜像命令\n\n- 删除全部镜像：docker rmi -f $(docker images -qa)\n- 列出本地的镜像：docker images\n\n"
-        "## 容器命令\n\n- 后台运行，在主机上：docker run -d\n- 查看日志：docker logs\n",
-        encoding="utf-8",
-    )
-    return open_index([tmp_path], None)
+        "## 容器命令\n\n- 后台运行，在主机上：docker run -d\n- 查看日志：docker logs\n")
 
 
 def test_a_note_about_other_objects_does_not_answer(tmp_path):
@@ -440,12 +435,9 @@ def test_an_object_named_in_the_heading_above_counts(tmp_path):
 
 def test_a_note_that_does_what_only_describes_the_thing_does_not_answer(tmp_path):
     # "a stopped container": the note that stops containers does not say how to remove one
-    from askdocker.index import open_index
-
-    (tmp_path / "n.md").write_text(
+    index = _index_of(tmp_path,
         "## 容器命令\n\n- docker stop 容器id：停止容器\n- docker start 容器id：启动容器\n\n"
-        "## 镜像命令\n\n- docker rmi 镜像id：删除镜像\n", encoding="utf-8")
-    index = open_index([tmp_path], None)
+        "## 镜像命令\n\n- docker rmi 镜像id：删除镜像\n")
     for q in ("how to delete a stopped container", "怎么删除已经停止的容器"):
         a = ask(index, q, top=3)
         assert not a.answered, q
@@ -468,12 +460,9 @@ def test_related_notes_share_a_concept_with_the_question(notes_index):
 def test_a_table_row_without_a_command_does_not_say_how(tmp_path):
     # a comparison row describes; "how do I…" needs a note that says how (a command, a key
     # chord, a flag), and rows that hold one still answer
-    from askdocker.index import open_index
-
-    (tmp_path / "n.md").write_text(
+    index = _index_of(tmp_path,
         "## 对比\n\n| | docker | 虚拟机 |\n| --- | --- | --- |\n| 内存占用 | 很少的内存 | 很多的内存 |\n\n"
-        "## 参数\n\n| 参数 | 作用 |\n| --- | --- |\n| -d | 后台运行容器 |\n| -m | 限制容器内存 |\n", encoding="utf-8")
-    index = open_index([tmp_path], None)
+        "## 参数\n\n| 参数 | 作用 |\n| --- | --- |\n| -d | 后台运行容器 |\n| -m | 限制容器内存 |\n")
     for q in ("how do I reduce memory use", "怎么减少内存占用"):
         a = ask(index, q, top=3)
         assert not a.answered, q
@@ -495,11 +484,9 @@ def test_unanswerable_how_to_questions_near_the_comparison_table(notes_index):
 
 def test_a_concept_only_the_headings_name_counts_half(tmp_path):
     # the item under 镜像命令 says "delete"; its heading says "image": half of image's weight
-    from askdocker.index import open_index
     from askdocker.retrieve import SECTION_SHARE, concepts, coverage
 
-    (tmp_path / "n.md").write_text("## 镜像命令\n\n- docker rmi：删除\n\n## 其他\n\n- 删除\n", encoding="utf-8")
-    index = open_index([tmp_path], None)
+    index = _index_of(tmp_path, "## 镜像命令\n\n- docker rmi：删除\n\n## 其他\n\n- 删除\n")
     under, other = (next(i for i, p in enumerate(index.passages) if p.kind == "item" and p.section[0] == s)
                     for s in ("镜像命令", "其他"))
     (delete, w_delete), (image, w_image) = concepts(index, "delete image")
