@@ -81,19 +81,51 @@ OBJECT_MISMATCH = 0.7
 SECTION_SHARE = 0.5
 
 
+# Comparative, superlative and adverb endings, and what the word they end was: "smaller" is
+# "small", "easier" "easy", "gently" "gentle" (the stemmer keeps them apart).
+DERIVED_ENDINGS = (("iest", "y"), ("ier", "y"), ("est", ""), ("er", ""), ("est", "e"), ("er", "e"),
+                   ("ily", "y"), ("ly", ""), ("ly", "le"))
+MIN_BASE_LEN = 3
+
+
+def known_base(index: Index, word: str) -> str:
+    """For a lower-case English word, the word its comparative, superlative or -ly ending was made
+    from when the notes use that word ("smaller" → "small", "bigger" → "big", "largest" →
+    "large", not "larg"); else "". An -er noun meets its verb the same way ("builder" → "build")."""
+    for ending, was in DERIVED_ENDINGS:
+        if not word.endswith(ending) or len(word) - len(ending) < MIN_BASE_LEN:
+            continue
+        base = word[: -len(ending)] + was
+        # a doubled consonant is the ending's spelling rule: bigger, hotter
+        doubled = ending in ("er", "est") and len(base) > MIN_BASE_LEN and base[-1] == base[-2]
+        for cand in (base[:-1], base) if doubled else (base,):
+            toks = english_tokens([cand])
+            if len(toks) == 1 and toks[0] in index.vocabulary and is_english_word(cand):
+                return cand
+    return ""
+
+
 def correct_spelling(index: Index, question: str) -> str:
     """The question with abbreviations written out ("docker imgs" → "docker images", so the
-    command's name is named) and misspelt English words replaced by a word one edit away that the
-    notes use ("dokcer imges" → "docker images"). A word is misspelt when neither the notes nor the
-    dictionary's English know it; unchanged when there is no such word."""
+    command's name is named), a comparative or an adverb the notes do not use written as the word
+    they do ("smaller" → "small": the stemmer keeps them apart), and misspelt English words
+    replaced by a word one edit away that the notes use ("dokcer imges" → "docker images"). A word
+    is misspelt when neither the notes nor the dictionary's English know it; unchanged when there
+    is no such word."""
     for word in dict.fromkeys(english_words(question)):
         low = word.lower()
         if low in ABBREVIATIONS:
             question = re.sub(rf"\b{re.escape(word)}\b", ABBREVIATIONS[low], question)
             continue
         toks = english_tokens([low])
+        if not toks or all(t in index.vocabulary for t in toks):
+            continue
+        base = known_base(index, low)
+        if base:
+            question = re.sub(rf"\b{re.escape(word)}\b", base, question)
+            continue
         # beyond MAX_TYPO_LEN a "word" is a pasted token, and its variants would cost seconds
-        if not MIN_TYPO_LEN <= len(low) <= MAX_TYPO_LEN or not toks or all(t in index.vocabulary for t in toks):
+        if not MIN_TYPO_LEN <= len(low) <= MAX_TYPO_LEN:
             continue
         if is_english_word(low):
             continue  # a real word the notes do not use, not a typo

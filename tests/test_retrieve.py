@@ -228,6 +228,26 @@ def test_spelling_leaves_real_english_words_the_notes_do_not_use(notes_index, qu
     assert correct_spelling(notes_index, question) == question
 
 
+def test_a_comparative_the_notes_do_not_use_is_read_as_the_word_they_do(notes_index):
+    # the notes (their gloss) say images are "small"; the stemmer keeps "smaller" apart
+    from askdocker.retrieve import correct_spelling
+
+    assert correct_spelling(notes_index, "why are docker images smaller than vm images") == \
+        "why are docker images small than vm images"
+
+
+def test_a_derived_word_meets_the_real_word_it_was_made_from(tmp_path):
+    from askdocker.retrieve import correct_spelling, known_base
+
+    index = _index_of(tmp_path, "- list large files\n- handle a signal\n- a big disk\n")
+    assert known_base(index, "larger") == "large"  # not the stem "larg"
+    assert known_base(index, "handler") == "handle"
+    assert known_base(index, "bigger") == "big"  # the doubled consonant
+    assert known_base(index, "quickly") == ""  # "quick" is not in these notes
+    assert correct_spelling(index, "sort by the biggest file") == "sort by the big file"
+    assert correct_spelling(index, "list large files") == "list large files"  # words the notes use
+
+
 @pytest.mark.parametrize("word, forms, not_forms", [
     ("stop", {"stop", "stops", "stopped", "stopping"}, {"stoped", "stoping"}),
     ("save", {"saves", "saved", "saving"}, {"saveing"}),
