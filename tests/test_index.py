@@ -266,6 +266,19 @@ def test_one_shot_ask_with_a_built_cache_skips_the_build_stack(notes, askdocker_
     assert "'scipy" not in modules
 
 
+def test_a_refresh_does_not_import_scikit_learn(notes, askdocker_home):
+    # a refresh fits TF-IDF in numpy: importing scikit-learn was a third of its time
+    env = {**os.environ, "ASKDOCKER_HOME": str(askdocker_home), "NO_COLOR": "1"}
+    argv = [sys.executable, "-c", WRAPPER, "ask", "--corpus", str(notes), "how do I remove an image"]
+    subprocess.run(argv, env=env, capture_output=True, check=True, timeout=120)  # builds the cache
+    with (notes / "logs.md").open("a", encoding="utf-8") as f:
+        f.write("\n- docker logs --since 10m NAME\n")
+    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True, timeout=120).stdout
+    modules = out.rsplit("MODULES", 1)[1]
+    assert "'askdocker.commands'" in modules  # notes were parsed again: a refresh ran
+    assert "'sklearn" not in modules
+
+
 def test_cache_does_not_grow_with_edits(tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -319,3 +332,22 @@ def test_a_run_of_edits_keeps_refreshes_equal_to_fresh_builds(tmp_path, cache, m
             rng.choice(files).unlink()
         _same_as_fresh(ix.open_index([root], cache), root)
     assert len(built) < 3  # refreshes, not full builds
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_refresh_fits_tfidf_as_scikit_learn_does(seed):
+    # a refresh weights terms in numpy (no scikit-learn import); the weights and idf must be
+    # scikit-learn's, empty rows and repeated terms included
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    dense = rng.integers(0, 4, size=(30, 12)).astype(np.float32) * (rng.random((30, 12)) < 0.3)
+    dense[5] = dense[-1] = 0.0  # passages with no indexed term, the last one too
+    dense[:, 3] = np.maximum(dense[:, 3], 1.0)  # a term in every passage: idf 1
+    counts = sparse.csr_matrix(dense)
+    counts.sort_indices()
+    ours, our_idf = ix.numpy_tfidf(counts)
+    theirs, their_idf = ix.sklearn_tfidf(counts)
+    np.testing.assert_allclose(our_idf, their_idf, rtol=1e-6)
+    np.testing.assert_allclose(ours.toarray(), theirs.toarray(), rtol=1e-5, atol=1e-7)
+    assert ours.dtype == counts.dtype
