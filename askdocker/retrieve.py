@@ -346,8 +346,16 @@ def _analysed(index: Index, question: str) -> tuple[list[list[str]], list[tuple[
     out = []
     for unit in said:
         known = [j for j in (index.vocabulary.get(t) for t in unit) if j is not None]
-        # a concept the notes never mention is as rare as can be
-        out.append((known, max((float(index.idf[j]) for j in known), default=max_idf)))
+        asked = index.vocabulary.get(unit[0]) if unit and unit[0].isascii() else None
+        if asked is not None:
+            # an English word weighs what it weighs in the notes: a synonym that stands in for it
+            # ("pull" is also "fetch", which only Docker's help for `docker logs` says) is not
+            # rarer for that
+            out.append((known, float(index.idf[asked])))
+        else:
+            # a Chinese word weighs its rarest form; a concept the notes never mention is as rare
+            # as can be
+            out.append((known, max((float(index.idf[j]) for j in known), default=max_idf)))
     index.derived["concepts"] = (question, (said, out))
     return said, out
 
