@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "32"
+ANALYZER_VERSION = "33"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -411,10 +411,14 @@ def scan(text: str):
 
 
 def analyzer_version() -> str:
-    """Changes whenever the index would differ: analyzer, chunker and lexicon versions, glossary."""
+    """Changes whenever the index would differ: analyzer, chunker and lexicon versions, glossary,
+    Docker's help lines."""
     from askdocker.corpus import CHUNKER_VERSION
 
-    return f"{ANALYZER_VERSION}-{CHUNKER_VERSION}-{bridge.LEXICON_VERSION}-{bridge.glossary_digest()}"
+    from askdocker.cliref import reference_digest
+
+    return (f"{ANALYZER_VERSION}-{CHUNKER_VERSION}-{bridge.LEXICON_VERSION}-{bridge.glossary_digest()}"
+            f"-{reference_digest()}")
 
 
 def detect_language(text: str) -> str:

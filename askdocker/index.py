@@ -28,6 +28,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from askdocker.analysis import analyze, analyzer_version
+from askdocker.cliref import describe
 from askdocker.corpus import Corpus, NoteFile, discover, file_stamp, fingerprint, load_files, load_note
 from askdocker.models import Passage
 
@@ -92,12 +93,14 @@ class Index:
 
 
 def index_text(p: Passage) -> str:
-    """What is indexed for a passage: its words without markup, commands, context, gloss.
+    """What is indexed for a passage: its words without markup, commands, context, gloss, and
+    Docker's help for its commands (cliref).
 
     The section path is left out on purpose: it repeats a heading's words in every passage under
     it, and measured on both question sets ranking is better without it (the commands already
     carry a nested flag's parent command)."""
-    parts = [MARKUP.sub(" ", p.text), " ".join(p.commands), MARKUP.sub(" ", p.context), p.gloss]
+    parts = [MARKUP.sub(" ", p.text), " ".join(p.commands), MARKUP.sub(" ", p.context), p.gloss,
+             describe(p.commands, p.text)]
     return "\n".join(x for x in parts if x)
 
 

@@ -55,9 +55,14 @@ RANKING = [
     ("delete all images", 35),
     ("start a stopped container", 48),
     ("docker help", 16),  # "help" is what `docker --help` is about, no stop word
+    # Docker's help beside the notes: `rmi -f` is "Force removal of the image", `attach` reaches
+    # "a running container"
+    ("force delete an image by id", 33),
+    ("get into a running container shell", 62),
     # Chinese
     ("怎么退出容器但不停止", 47),
     ("退出容器但不想让它停", 47),  # 不想 "don't want" is the negation, not "unexpectedly"
+    ("怎么强制删掉一个镜像", 33),  # not 强制停止容器 (docker kill): `rmi -f` forces removal
     ("如何查看本地镜像", 20),
     ("怎么下载镜像", 30),
     ("删除全部镜像", 35),
@@ -503,10 +508,11 @@ def test_unanswerable_how_to_questions_near_the_comparison_table(notes_index):
 
 
 def test_a_concept_only_the_headings_name_counts_half(tmp_path):
-    # the item under 镜像命令 says "delete"; its heading says "image": half of image's weight
+    # the two items say "delete" alike; only the heading of the first says "image": half of
+    # image's weight (no `docker rmi` here: Docker's help for it would say "images" itself)
     from askdocker.retrieve import SECTION_SHARE, concepts, coverage
 
-    index = _index_of(tmp_path, "## 镜像命令\n\n- docker rmi：删除\n\n## 其他\n\n- 删除\n")
+    index = _index_of(tmp_path, "## 镜像命令\n\n- 删除：全部\n\n## 其他\n\n- 删除：全部\n")
     under, other = (next(i for i, p in enumerate(index.passages) if p.kind == "item" and p.section[0] == s)
                     for s in ("镜像命令", "其他"))
     (delete, w_delete), (image, w_image) = concepts(index, "delete image")
