@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "33"
+ANALYZER_VERSION = "34"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -377,6 +377,9 @@ PHRASAL = (
     (r"(?:clean|cleans|cleaning|clear|clears|clearing) (?:out|up)\b", "remove"),
     (r"(?:get|gets|getting|got) rid of\b", "remove"),
     (r"(?:look|looks|looking) (?:at|up|into)\b", "see"),
+    (r"(?:look|looks|looking|looked) for\b", "search"),
+    # "bring a stopped container back (up)": the verb alone becomes "start", its object stays
+    (r"(?:bring|brings|bringing|brought)(?=(?:\s+[\w'-]+){0,4}\s+back\b)", "start"),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
 )
 PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASAL]

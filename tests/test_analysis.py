@@ -121,9 +121,18 @@ def test_a_question_verb_is_present_as_any_verb_of_its_group():
     ("spin up a container", "start"),
     ("clean up old images", "remov"),
     ("get rid of an image", "remov"),
+    ("look for an image on docker hub", "search"),
+    ("bring a stopped container back up", "start"),
+    ("brought it back", "start"),
 ])
 def test_phrasal_verbs_mean_their_verb(phrase, verb):
     assert verb in analyze(phrase)
+
+
+def test_bring_becomes_start_only_with_back_and_keeps_its_object():
+    assert analyze("bring a stopped container back up")[:3] == ["start", "stop", "contain"]
+    assert "start" not in analyze("bring your own image")
+    assert "start" not in analyze("how do I bring the image from the hub to this box and then go back")
 
 
 def test_filler_adverbs_are_not_concepts():
