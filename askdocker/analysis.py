@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "34"
+ANALYZER_VERSION = "35"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -382,7 +382,11 @@ PHRASAL = (
     (r"(?:bring|brings|bringing|brought)(?=(?:\s+[\w'-]+){0,4}\s+back\b)", "start"),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
 )
-PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASAL]
+# The same in Chinese: 重新/再 + a verb + 起来 ("get it going again": 重新跑起来, 再开起来,
+# 重新弄起来) is 重新启动, as "bring it back up" is "start" (起来 alone is a function word).
+ZH_PHRASAL = ((r"(?:重新|再次|再)(?:跑|开|弄|起|搞|运行|启|拉)?起来", "重新启动"),)
+PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASAL] + [
+    (re.compile(p), verb) for p, verb in ZH_PHRASAL]
 
 
 # A lone letter that a question calls a flag is one: "大写P和小写p", "the d option", "P 参数".

@@ -129,6 +129,14 @@ def test_phrasal_verbs_mean_their_verb(phrase, verb):
     assert verb in analyze(phrase)
 
 
+@pytest.mark.parametrize("question", ["已经停掉的容器怎么重新跑起来", "停掉的容器怎么再开起来", "怎么重新弄起来"])
+def test_getting_something_going_again_is_restarting_it(question):
+    from askdocker.analysis import units
+
+    assert any("restart" in u for u in units(question))
+    assert not any("restart" in u for u in units("看起来容器停了"))  # 看起来 "looks like"
+
+
 def test_bring_becomes_start_only_with_back_and_keeps_its_object():
     assert analyze("bring a stopped container back up")[:3] == ["start", "stop", "contain"]
     assert "start" not in analyze("bring your own image")

@@ -63,6 +63,8 @@ RANKING = [
     ("怎么退出容器但不停止", 47),
     ("退出容器但不想让它停", 47),  # 不想 "don't want" is the negation, not "unexpectedly"
     ("怎么强制删掉一个镜像", 33),  # not 强制停止容器 (docker kill): `rmi -f` forces removal
+    ("已经停掉的容器怎么重新跑起来", 48),  # 重新…起来 "get it going again": `docker start`
+    ("How do I bring a stopped container back up?", 48),
     ("如何查看本地镜像", 20),
     ("怎么下载镜像", 30),
     ("删除全部镜像", 35),
