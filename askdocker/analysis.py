@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "35"
+ANALYZER_VERSION = "36"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -53,8 +53,10 @@ QUESTION_WORDS_ZH = (
     "发生",  # 会发生什么 "what happens", as "happen" is an English stop word
     # comparing, as "difference", "compare" and "vs" are English stop words
     "区别", "差别", "差异", "对比", "比较", "不一样", "不同",
-    # how exams and teachers ask ("简答题：…", "名词解释：…", "简述…")
-    "简答题", "简答", "名词解释", "简述", "论述题", "论述",
+    # how exams, interviews and teachers ask ("简答题：…", "名词解释：…", "简述…", "面试题：…")
+    "简答题", "简答", "名词解释", "简述", "论述题", "论述", "面试题", "面试官", "面试", "笔试题", "考题",
+    # "叫啥来着" ("what was it called again"): asking for a name, 来着 recalls; they name nothing
+    "叫什么", "叫啥", "来着",
 )
 # longest first: "干什么" goes whole, not as "什么" leaving "干" ("dry; food; tree trunk; ...")
 QUESTION_WORDS_BY_LENGTH = sorted(QUESTION_WORDS_ZH, key=len, reverse=True)

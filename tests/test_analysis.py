@@ -155,6 +155,8 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     # 有 (have), 想 (want), 让 (let), 用 (use) are stop words as in English; 区别 as "difference"
     assert units("-P 和 -p 有什么区别") == [["-P"], ["-p"]]
     assert units("镜像的分层结构是怎么回事") == units("镜像的分层结构")
+    assert units("面试题：docker和虚拟机有什么区别") == units("docker和虚拟机")
+    assert units("有个参数能显示最近创建的容器，叫啥来着") == units("有个参数能显示最近创建的容器")
     # "pros and cons" compares as "difference" does; "supposed to", "kind of" are frames
     assert units("container vs vm pros and cons") == units("container vm")
     assert units("what is the logo supposed to mean, some kind of whale?") == units("logo whale")
