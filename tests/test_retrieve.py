@@ -524,3 +524,33 @@ def test_a_concept_only_the_headings_name_counts_half(tmp_path):
     assert coverage(index, "delete image", other)[0] == pytest.approx(w_delete / total)
     assert coverage(index, "delete image", under)[0] > coverage(index, "delete image", other)[0]
     assert search(index, "delete image", 1)[0].passage.start == index.passages[under].start
+
+
+# --- Docker commands the notes never write ------------------------------------------------------
+
+@pytest.mark.parametrize("question, command", [
+    ("copy a file from a container to the host", "cp"),  # not `docker commit`'s 副本 ("copy")
+    ("容器里的文件怎么拷贝到宿主机上", "cp"),
+    ("push my image to docker hub", "push"),
+])
+def test_a_question_for_a_command_the_notes_never_write_is_declined_and_named(notes_index, question, command):
+    a = ask(notes_index, question, top=3)
+    assert not a.answered
+    assert f"`docker {command}`" in a.reason and "never mention" in a.reason
+
+
+def test_commands_the_notes_write_or_name_are_not_unwritten(notes_index):
+    from askdocker.retrieve import _unwritten_commands
+
+    unwritten = {sub for sub, _, _ in _unwritten_commands(notes_index)}
+    assert {"cp", "push", "stats", "rm"} <= unwritten
+    # written as commands (docker start, docker rmi…), or named as words ("exec：…", "tag：…")
+    assert not unwritten & {"start", "rmi", "logs", "commit", "exec", "tag", "images"}
+
+
+def test_notes_that_write_no_docker_command_get_no_docker_command_declines(tmp_path):
+    from askdocker.retrieve import _unwritten_commands
+
+    index = _index_of(tmp_path, "# git\n\n- push commits to the remote: git push origin main\n")
+    assert _unwritten_commands(index) == []
+    assert ask(index, "push my commits to the remote", top=3).answered
