@@ -326,10 +326,9 @@ def action_terms() -> list[str]:
 @lru_cache(maxsize=1)
 def glossary_digest() -> str:
     """A short hash of the glossary, part of the analyzer version."""
-    try:
-        return hashlib.sha1(_glossary_path().read_bytes()).hexdigest()[:10]
-    except OSError:
-        return "none"
+    from askdocker.config import file_digest
+
+    return file_digest(_glossary_path())
 
 
 def _forward(run: str, known) -> list[str]:

@@ -13,7 +13,6 @@ containers in general).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -60,10 +59,9 @@ def reference() -> dict[tuple[str, str], str]:
 @lru_cache(maxsize=1)
 def reference_digest() -> str:
     """A short hash of the help lines, part of the analyzer version (the index holds them)."""
-    try:
-        return hashlib.sha1(_reference_path().read_bytes()).hexdigest()[:10]
-    except OSError:
-        return "none"
+    from askdocker.config import file_digest
+
+    return file_digest(_reference_path())
 
 
 def _options(word: str) -> list[str]:

@@ -56,6 +56,17 @@ def data_root() -> Path:
         return Path(__file__).resolve().parent.parent / "corpus"
 
 
+def file_digest(path: Path) -> str:
+    """A short hash of a shipped data file's bytes ("none" when it cannot be read): part of the
+    analyzer version for the files the index is built from (the glossary, Docker's help lines)."""
+    import hashlib
+
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()[:10]
+    except OSError:
+        return "none"
+
+
 def bundled_notes() -> Path:
     """The user's notes that ship with askdocker."""
     return data_root() / "docker-notes.md"
