@@ -73,6 +73,21 @@ def _options(word: str) -> list[str]:
     return [word.split("=", 1)[0]]
 
 
+def command_name(command: str) -> tuple[str, str]:
+    """The Docker command a `docker …` command line runs, by its classic name, and the name as
+    written: ("ps", "container") for `docker container ls`, ("logs", "logs") for `docker container
+    logs x`, ("", "") for `docker --help` or another program."""
+    words = command.split()
+    if len(words) < 2 or words[0] != "docker" or words[1].startswith("-"):
+        return "", ""
+    rest = words[1:]
+    if len(rest) > 1 and (rest[0], rest[1]) in MANAGEMENT:
+        return MANAGEMENT[(rest[0], rest[1])], rest[0]
+    if rest[0] in ("container", "image") and len(rest) > 1 and not rest[1].startswith("-"):
+        return rest[1], rest[1]
+    return rest[0], rest[0]
+
+
 def describe(commands, text: str, table: dict[tuple[str, str], str] | None = None) -> str:
     """Docker's help for the `docker` commands of a note: a command's line when the note's text
     writes the command's name, its options' lines always; each line once, in order."""
@@ -84,11 +99,7 @@ def describe(commands, text: str, table: dict[tuple[str, str], str] | None = Non
         if len(words) < 2 or words[0] != "docker":
             continue
         rest = words[1:]
-        sub = written = "" if rest[0].startswith("-") else rest[0]
-        if sub and len(rest) > 1 and (sub, rest[1]) in MANAGEMENT:
-            sub = MANAGEMENT[(sub, rest[1])]
-        elif sub in ("container", "image") and len(rest) > 1 and not rest[1].startswith("-"):
-            sub = written = rest[1]
+        sub, written = command_name(command)
         if sub and (sub, "") in table and written in low:
             out.append(table[(sub, "")])
         for word in rest:

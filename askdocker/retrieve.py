@@ -28,7 +28,7 @@ import numpy as np
 
 from askdocker.analysis import ABBREVIATIONS, analyze, asks_how_to, english_tokens, english_words, flag_tokens, participles, scan, spelling_variants, units
 from askdocker.bridge import action_terms, is_english_word, object_terms
-from askdocker.cliref import reference
+from askdocker.cliref import command_name, reference
 from askdocker.index import Index
 from askdocker.models import Hit, Passage
 
@@ -440,8 +440,7 @@ def _unwritten_commands(index: Index) -> list[tuple[str, str, frozenset[str]]]:
     `docker` command at all. Worked out once per index."""
     got = index.derived.get("unwritten")
     if got is None:
-        written = {c.split()[1] for p in index.passages for c in p.commands
-                   if c.startswith("docker ") and len(c.split()) > 1}
+        written = {command_name(c)[0] for p in index.passages for c in p.commands if c.startswith("docker ")}
         got = []
         if written:
             lines = {(sub, line) for (sub, option), line in reference().items() if sub and not option and sub not in written}

@@ -71,3 +71,17 @@ def test_the_index_reads_the_help_beside_the_note(notes_index):
     assert "Show timestamps" in index_text(by_line[58])  # -t是加入时间戳, under docker logs
     assert "Fetch the logs" not in index_text(by_line[58])
     assert "Force removal of the image" in index_text(by_line[33])  # docker rmi -f
+
+
+@pytest.mark.parametrize("command, name", [
+    ("docker start web", ("start", "start")),
+    ("docker container ls -a", ("ps", "container")),
+    ("docker image rm x", ("rmi", "image")),
+    ("docker container logs -f x", ("logs", "logs")),
+    ("docker --help", ("", "")),
+    ("git push", ("", "")),
+])
+def test_command_name_is_the_classic_name_of_what_runs(command, name):
+    from askdocker.cliref import command_name
+
+    assert command_name(command) == name

@@ -554,3 +554,12 @@ def test_notes_that_write_no_docker_command_get_no_docker_command_declines(tmp_p
     index = _index_of(tmp_path, "# git\n\n- push commits to the remote: git push origin main\n")
     assert _unwritten_commands(index) == []
     assert ask(index, "push my commits to the remote", top=3).answered
+
+
+def test_a_management_command_counts_as_its_classic_command(tmp_path):
+    # notes that write `docker container ls` write `docker ps`: "ps" is not a command they never write
+    from askdocker.retrieve import _unwritten_commands
+
+    index = _index_of(tmp_path, "# 容器\n\n- 列出容器：docker container ls\n")
+    unwritten = {sub for sub, _, _ in _unwritten_commands(index)}
+    assert "ps" not in unwritten and "cp" in unwritten
