@@ -422,9 +422,8 @@ def scan(text: str):
 def analyzer_version() -> str:
     """Changes whenever the index would differ: analyzer, chunker and lexicon versions, glossary,
     Docker's help lines."""
-    from askdocker.corpus import CHUNKER_VERSION
-
     from askdocker.cliref import reference_digest
+    from askdocker.corpus import CHUNKER_VERSION
 
     return (f"{ANALYZER_VERSION}-{CHUNKER_VERSION}-{bridge.LEXICON_VERSION}-{bridge.glossary_digest()}"
             f"-{reference_digest()}")
