@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from askdocker.analysis import detect_language
+from askdocker.cliref import describe
 from askdocker.index import Index
 from askdocker.models import Answer, Hit
 from askdocker.retrieve import concept_free, correct_spelling, decide, search
@@ -55,6 +56,8 @@ def build_answer(
         show_gloss=lang == "en" and bool(best.passage.gloss) and bool(CJK.search(best.passage.text)),
         context_from=context_from,
         lang=lang,
+        help=describe(best.passage.commands, best.passage.text)
+        if lang == "en" and not best.passage.gloss and CJK.search(best.passage.text) else "",
     )
 
 

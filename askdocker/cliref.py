@@ -90,7 +90,7 @@ def command_name(command: str) -> tuple[str, str]:
 
 def describe(commands, text: str, table: dict[tuple[str, str], str] | None = None) -> str:
     """Docker's help for the `docker` commands of a note: a command's line when the note's text
-    writes the command's name, its options' lines always; each line once, in order."""
+    writes the command's name, its options' lines always; each line once, in order, joined by "; "."""
     table = reference() if table is None else table
     low = text.lower()
     out: list[str] = []
@@ -107,4 +107,4 @@ def describe(commands, text: str, table: dict[tuple[str, str], str] | None = Non
                 line = table.get((sub, option)) or table.get(("", option))
                 if line:
                     out.append(line)
-    return " ".join(dict.fromkeys(out))
+    return "; ".join(dict.fromkeys(out))

@@ -54,3 +54,6 @@ class Answer:
     reason: str = ""  # why it declined, one line
     context_from: str = ""  # the earlier question a follow-up leaned on
     lang: str = "en"  # detected language of the question: en | zh | mixed
+    # Docker's help for the answer's commands ("Start one or more stopped containers"), for an
+    # English question answered by a Chinese note nobody glossed
+    help: str = ""

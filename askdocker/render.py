@@ -77,6 +77,8 @@ def render_answer(answer: Answer, show_gloss: bool | None = None) -> RenderableT
     body: list[RenderableType] = [passage_text(best)]
     if show_gloss if show_gloss is not None else answer.show_gloss:
         body.append(plain(best.passage.gloss, "italic cyan"))
+    if answer.help and show_gloss is not False:
+        body.append(Text.assemble(("docker's help: ", "dim"), plain(answer.help, "italic cyan")))
     title = Text.assemble(("answer ", "bold green"), (cite(best), "bold"))
     parts: list[RenderableType] = []
     if answer.context_from:

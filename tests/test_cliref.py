@@ -40,21 +40,21 @@ def test_the_shipped_reference_covers_the_commands_of_the_bundled_notes():
 @pytest.mark.parametrize("commands, text, expected", [
     # a note that writes the command gets its line and its options' lines
     (("docker logs -f -t <id>",), "查看容器日志：docker logs -f -t 容器id",
-     "Fetch the logs of a container Follow log output Show timestamps"),
+     "Fetch the logs of a container; Follow log output; Show timestamps"),
     # a sub-item whose command comes from its parent gets only its option's line
     (("docker logs -t",), "-t是加入时间戳", "Show timestamps"),
     # clusters are their letters; a value after = is not part of the option
-    (("docker run -it ubuntu",), "docker run -it ubuntu", "Create and run a new container from an image "
-     "Keep STDIN open even if not attached Allocate a pseudo-TTY"),
-    (("docker logs --timestamps=true x",), "docker logs", "Fetch the logs of a container Show timestamps"),
+    (("docker run -it ubuntu",), "docker run -it ubuntu", "Create and run a new container from an image; "
+     "Keep STDIN open even if not attached; Allocate a pseudo-TTY"),
+    (("docker logs --timestamps=true x",), "docker logs", "Fetch the logs of a container; Show timestamps"),
     # management commands name the classic ones
     (("docker container ls",), "docker container ls", "List containers"),
-    (("docker image rm -f x",), "docker image rm -f x", "Remove one or more images Force removal of the image"),
+    (("docker image rm -f x",), "docker image rm -f x", "Remove one or more images; Force removal of the image"),
     (("docker container logs x",), "docker container logs x", "Fetch the logs of a container"),
     # docker's own options; each line once; unknown commands and other programs say nothing
     (("docker --help",), "docker --help：帮助命令", "Print usage"),
     (("docker rmi -f a", "docker rmi -f b"), "docker rmi -f a; docker rmi -f b",
-     "Remove one or more images Force removal of the image"),
+     "Remove one or more images; Force removal of the image"),
     (("docker frobnicate -x",), "docker frobnicate -x", ""),
     (("git log -t",), "git log -t", ""),
     (("docker",), "docker", ""),

@@ -95,3 +95,18 @@ def test_escape_sequences_in_a_note_are_removed():
     out = render(render_answer(a))
     assert "\x1b" not in out and "\x07" not in out and "pwned" not in out
     assert "red" in out
+
+
+def test_an_english_question_answered_by_an_unglossed_chinese_note_shows_dockers_help():
+    ps = parse_markdown("n.md", "- 启动已停止的容器：docker start 容器名\n")
+    a = build_answer(FakeIndex(ps), "how do I start a stopped container", hits_of(ps, [1]), True)
+    assert a.help == "Start one or more stopped containers"
+    out = render(render_answer(a))
+    assert "docker's help: Start one or more stopped containers" in " ".join(out.split())
+    assert "docker's help" not in render(render_answer(a, show_gloss=False))  # /lang zh
+    # a Chinese question, or a note with its own gloss, shows no help line
+    assert build_answer(FakeIndex(ps), "怎么启动容器", hits_of(ps, [1]), True).help == ""
+    from dataclasses import replace
+
+    glossed = [replace(p, gloss="docker start NAME: start a container") for p in ps]
+    assert build_answer(FakeIndex(glossed), "how do I start a container", hits_of(glossed, [1]), True).help == ""
