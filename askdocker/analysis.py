@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "36"
+ANALYZER_VERSION = "37"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -42,7 +42,7 @@ EN_STOP = frozenset(
     between again still already actually really anymore even basically simply
     pros cons supposed seem seems kind other others people somewhere somehow always
     directly immediately instantly everyone everybody instead happen happens happened
-    give gives giving gave""".split()
+    give gives giving gave any yet""".split()
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (
@@ -120,6 +120,7 @@ VERB_GROUPS = (
     "download pull fetch",
     "enter access",
     "exit quit leave",
+    "change modify edit tweak alter",
     "all every",  # not a verb, but said either way: "every image" is "all images"
 )
 
@@ -382,6 +383,10 @@ PHRASAL = (
     (r"(?:look|looks|looking|looked) for\b", "search"),
     # "bring a stopped container back (up)": the verb alone becomes "start", its object stays
     (r"(?:bring|brings|bringing|brought)(?=(?:\s+[\w'-]+){0,4}\s+back\b)", "start"),
+    # "save the changes as a new image" is what `docker commit` does; "save" alone is not ("exit vim
+    # without saving", `docker save`'s tar archive)
+    (r"(?:save|saves|saving|saved)(?=(?:\s+[\w'-]+){0,8}?\s+(?:as|into|to)\s+(?:an?\s+)?(?:new\s+)?(?:docker\s+)?images?\b)",
+     "commit"),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
 )
 # The same in Chinese: 重新/再 + a verb + 起来 ("get it going again": 重新跑起来, 再开起来,

@@ -137,6 +137,27 @@ def test_getting_something_going_again_is_restarting_it(question):
     assert not any("restart" in u for u in units("看起来容器停了"))  # 看起来 "looks like"
 
 
+def test_saving_a_container_as_an_image_is_committing_it_and_saving_alone_is_not():
+    assert "commit" in analyze("how do I save the changes I made inside the container as a new image")
+    assert "commit" in analyze("saved it into an image")
+    assert "commit" not in analyze("how do I exit vim without saving")
+    assert "commit" not in analyze("save an image to a tar archive")  # `docker save`
+
+
+def test_words_for_changing_something_are_one_concept():
+    from askdocker.analysis import units
+
+    (tweaked,) = units("tweaked")
+    assert "chang" in tweaked  # `docker commit`: "Create a new image from a container's changes"
+
+
+def test_any_and_yet_are_not_concepts():
+    from askdocker.analysis import units
+
+    assert units("can I create a container if I don't have any image yet") == units(
+        "can I create a container if I don't have image")
+
+
 def test_bring_becomes_start_only_with_back_and_keeps_its_object():
     assert analyze("bring a stopped container back up")[:3] == ["start", "stop", "contain"]
     assert "start" not in analyze("bring your own image")
