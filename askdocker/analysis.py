@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "37"
+ANALYZER_VERSION = "38"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -387,6 +387,8 @@ PHRASAL = (
     # without saving", `docker save`'s tar archive)
     (r"(?:save|saves|saving|saved)(?=(?:\s+[\w'-]+){0,8}?\s+(?:as|into|to)\s+(?:an?\s+)?(?:new\s+)?(?:docker\s+)?images?\b)",
      "commit"),
+    # "keep it running" is "without stopping it"
+    (r"(?:keep|keeps|keeping|kept|leave|leaves|leaving|left)(?:\s+[\w'-]+){0,2}?\s+(?:running|alive|up|going)\b", "not stop"),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
 )
 # The same in Chinese: 重新/再 + a verb + 起来 ("get it going again": 重新跑起来, 再开起来,

@@ -144,6 +144,16 @@ def test_saving_a_container_as_an_image_is_committing_it_and_saving_alone_is_not
     assert "commit" not in analyze("save an image to a tar archive")  # `docker save`
 
 
+def test_keeping_it_running_is_not_stopping_it():
+    from askdocker.analysis import NEGATION_ZH
+
+    for question in ("leave the shell but keep it running", "keep container running after I close terminal",
+                     "exit and leave the container running"):
+        tokens = analyze(question)
+        assert NEGATION_ZH in tokens and "stop" in tokens, question
+    assert "stop" not in analyze("the logs keep growing")
+
+
 def test_words_for_changing_something_are_one_concept():
     from askdocker.analysis import units
 

@@ -59,6 +59,8 @@ RANKING = [
     # "a running container"
     ("force delete an image by id", 33),
     ("get into a running container shell", 62),
+    ("get out of the container's shell but leave it running", 47),  # "leave it running": not stopping
+    ("I tweaked a container by hand, how do I save it as an image", 75),  # "save … as an image": commit
     # Chinese
     ("怎么退出容器但不停止", 47),
     ("退出容器但不想让它停", 47),  # 不想 "don't want" is the negation, not "unexpectedly"
