@@ -565,3 +565,22 @@ def test_a_management_command_counts_as_its_classic_command(tmp_path):
     index = _index_of(tmp_path, "# 容器\n\n- 列出容器：docker container ls\n")
     unwritten = {sub for sub, _, _ in _unwritten_commands(index)}
     assert "ps" not in unwritten and "cp" in unwritten
+
+
+def test_an_unknown_word_of_dockers_help_weighs_more_than_an_ordinary_one(notes_index):
+    from askdocker.retrieve import DOCKER_TOPIC, concepts
+
+    # neither "push" nor "stuck" is in the notes; Docker's help says "Upload an image to a registry"
+    # for `docker push`
+    (push,) = [w for known, w in concepts(notes_index, "push") if not known]
+    (stuck,) = [w for known, w in concepts(notes_index, "stuck") if not known]
+    assert push == pytest.approx(DOCKER_TOPIC * stuck) and DOCKER_TOPIC > 1
+
+
+def test_dockers_words_weigh_no_more_in_notes_about_something_else(tmp_path):
+    from askdocker.retrieve import concepts
+
+    index = _index_of(tmp_path, "# git\n\n- commit: git commit -m msg\n- 查看日志：git log\n")
+    (push,) = [w for known, w in concepts(index, "push") if not known]
+    (stuck,) = [w for known, w in concepts(index, "stuck") if not known]
+    assert push == stuck
