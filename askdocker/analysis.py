@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "38"
+ANALYZER_VERSION = "39"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -97,7 +97,7 @@ ABBREVIATIONS = {
     "cfg": "config", "dir": "directory", "dirs": "directories", "env": "environment", "pkg": "package",
     "pkgs": "packages", "bg": "background", "fg": "foreground", "vms": "vm", "k8s": "kubernetes",
     "u": "you", "ur": "your", "pls": "please", "plz": "please", "thx": "please", "asap": "please",
-    "btw": "please",
+    "btw": "please", "hey": "please", "hi": "please", "hello": "please",
 }
 
 

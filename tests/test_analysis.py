@@ -161,6 +161,19 @@ def test_words_for_changing_something_are_one_concept():
     assert "chang" in tweaked  # `docker commit`: "Create a new image from a container's changes"
 
 
+def test_clearing_images_out_is_removing_them():
+    from askdocker.analysis import units
+
+    for question in ("把本地镜像全部清掉", "把镜像一口气全清了"):
+        assert any("remov" in u for u in units(question)), question
+
+
+def test_greetings_are_not_concepts():
+    from askdocker.analysis import units
+
+    assert units("hey how do I list images") == units("hi, how do I list images") == units("how do I list images")
+
+
 def test_any_and_yet_are_not_concepts():
     from askdocker.analysis import units
 
