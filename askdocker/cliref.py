@@ -88,11 +88,20 @@ def command_name(command: str) -> tuple[str, str]:
     return rest[0], rest[0]
 
 
+# A note that opens with an option ("-p：主机端口：docker容器端口 例子：docker run -it -p 8888：8080 tomcat")
+# defines that option: the other options of its example are not what it is about.
+DEFINED_OPTION = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])?\s*(--?[A-Za-z][A-Za-z0-9-]*)")
+
+
 def describe(commands, text: str, table: dict[tuple[str, str], str] | None = None) -> str:
     """Docker's help for the `docker` commands of a note: a command's line when the note's text
-    writes the command's name, its options' lines always; each line once, in order, joined by "; "."""
+    writes the command's name, its options' lines always (only its own option's, for a note that
+    defines one); each line once, in order, joined by "; "."""
     table = reference() if table is None else table
     low = text.lower()
+    defined = DEFINED_OPTION.match(text)
+    if defined:
+        table = {key: line for key, line in table.items() if key[1] in ("", defined.group(1))}
     out: list[str] = []
     for command in commands:
         words = command.split()

@@ -43,6 +43,11 @@ def test_the_shipped_reference_covers_the_commands_of_the_bundled_notes():
      "Fetch the logs of a container; Follow log output; Show timestamps"),
     # a sub-item whose command comes from its parent gets only its option's line
     (("docker logs -t",), "-t是加入时间戳", "Show timestamps"),
+    # a note that defines an option: its example's other options are not what it is about
+    (("docker run -it -p 80:80 tomcat",), "12. -p：端口映射 例子：docker run -it -p 80:80 tomcat",
+     "Create and run a new container from an image"),
+    (("docker run -it ubuntu",), "-i：以交互模式运行容器 例子：docker run -it ubuntu",
+     "Create and run a new container from an image; Keep STDIN open even if not attached"),
     # clusters are their letters; a value after = is not part of the option
     (("docker run -it ubuntu",), "docker run -it ubuntu", "Create and run a new container from an image; "
      "Keep STDIN open even if not attached; Allocate a pseudo-TTY"),
