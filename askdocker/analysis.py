@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "39"
+ANALYZER_VERSION = "40"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -121,6 +121,7 @@ VERB_GROUPS = (
     "enter access",
     "exit quit leave",
     "change modify edit tweak alter",
+    "speed fast quick",  # "how fast", "how quickly": the speed
     "all every",  # not a verb, but said either way: "every image" is "all images"
 )
 
@@ -389,6 +390,7 @@ PHRASAL = (
      "commit"),
     # "keep it running" is "without stopping it"
     (r"(?:keep|keeps|keeping|kept|leave|leaves|leaving|left)(?:\s+[\w'-]+){0,2}?\s+(?:running|alive|up|going)\b", "not stop"),
+    (r"(?:roll|rolls|rolling|rolled) (?:out|it out)\b", "deploy"),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
 )
 # The same in Chinese: 重新/再 + a verb + 起来 ("get it going again": 重新跑起来, 再开起来,

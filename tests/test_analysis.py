@@ -124,6 +124,7 @@ def test_a_question_verb_is_present_as_any_verb_of_its_group():
     ("look for an image on docker hub", "search"),
     ("bring a stopped container back up", "start"),
     ("brought it back", "start"),
+    ("how fast can we roll out a new service", "deploy"),
 ])
 def test_phrasal_verbs_mean_their_verb(phrase, verb):
     assert verb in analyze(phrase)
@@ -166,6 +167,14 @@ def test_clearing_images_out_is_removing_them():
 
     for question in ("把本地镜像全部清掉", "把镜像一口气全清了"):
         assert any("remov" in u for u in units(question)), question
+
+
+def test_how_fast_is_the_speed():
+    from askdocker.analysis import units
+
+    for question in ("how fast", "how quickly"):
+        (fast,) = units(question)
+        assert "speed" in fast, question
 
 
 def test_greetings_are_not_concepts():
