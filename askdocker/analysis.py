@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "40"
+ANALYZER_VERSION = "41"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -391,11 +391,18 @@ PHRASAL = (
     # "keep it running" is "without stopping it"
     (r"(?:keep|keeps|keeping|kept|leave|leaves|leaving|left)(?:\s+[\w'-]+){0,2}?\s+(?:running|alive|up|going)\b", "not stop"),
     (r"(?:roll|rolls|rolling|rolled) (?:out|it out)\b", "deploy"),
+    # where a download goes says nothing more than "download": "download an image to my local
+    # machine" is `docker pull`, whatever `docker images`' "local" says
+    (r"((?:download|pull|fetch)(?:s|ed|ing)?\b(?:\s+[\w'-]+){0,4}?)\s+(?:to|onto|into)\s+(?:(?:my|the|this|our|your)\s+)?"
+     r"local(?:\s+(?:machine|host|computer|box|disk|pc|laptop))?\b", r"\1"),
+    (r"((?:download|pull|fetch)(?:s|ed|ing)?\b(?:\s+[\w'-]+){0,4}?)\s+locally\b", r"\1"),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
 )
 # The same in Chinese: 重新/再 + a verb + 起来 ("get it going again": 重新跑起来, 再开起来,
 # 重新弄起来) is 重新启动, as "bring it back up" is "start" (起来 alone is a function word).
-ZH_PHRASAL = ((r"(?:重新|再次|再)(?:跑|开|弄|起|搞|运行|启|拉)?起来", "重新启动"),)
+ZH_PHRASAL = ((r"(?:重新|再次|再)(?:跑|开|弄|起|搞|运行|启|拉)?起来", "重新启动"),
+              # 下载到本地, 拉镜像到本地: "download", as in English
+              (r"((?:下载|拉取|拉|下)[^，。？！,.?!\s]{0,6}?)到本(?:地|机)", r"\1"))
 PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASAL] + [
     (re.compile(p), verb) for p, verb in ZH_PHRASAL]
 

@@ -169,6 +169,17 @@ def test_clearing_images_out_is_removing_them():
         assert any("remov" in u for u in units(question)), question
 
 
+@pytest.mark.parametrize("question, without", [
+    ("how to download an image to my local machine", "how to download an image"),
+    ("pull the image locally", "pull the image"),
+    ("怎么把镜像下载到本地", "怎么把镜像下载"),
+    ("从仓库拉镜像到本地", "从仓库拉镜像"),
+])
+def test_where_a_download_goes_is_no_concept(question, without):
+    assert analyze(question) == analyze(without)
+    assert "local" in analyze("list the images on my local machine")  # no download: it is one
+
+
 def test_how_fast_is_the_speed():
     from askdocker.analysis import units
 
