@@ -188,6 +188,12 @@ def test_how_fast_is_the_speed():
         assert "speed" in fast, question
 
 
+def test_listing_is_列_alone_too():
+    from askdocker.analysis import units
+
+    assert any("list" in u for u in units("列镜像的时候只要id"))
+
+
 def test_greetings_are_not_concepts():
     from askdocker.analysis import units
 
