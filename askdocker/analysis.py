@@ -349,6 +349,9 @@ def participles(text: str) -> set[str]:
 HOW_TO = re.compile(
     r"(?i)\bhow (?:do|can|could|should|would) (?:i|we|you|one)\b|\bhow to\b"
     r"|(?<!是)(?:怎么(?!样|回事)|如何|咋(?!回事)|怎样)"
+    # or for the command that does it ("is there a top-like command", "用什么命令")
+    r"|\b(?:is|are) there (?:a|an|any) (?:[\w-]+ )?(?:command|way|tool)s?\b|\b(?:what|which) (?:docker )?commands?\b"
+    r"|(?:什么|啥|哪个|哪条|哪一个)(?:docker)?(?:命令|指令)"
 )
 
 

@@ -441,6 +441,11 @@ def test_a_negated_stop_word_is_the_negation():
     ("客户端和守护进程是怎么通信的", False),
     ("docker 怎么样", False),
     ("容器启动就退出是怎么回事", False),
+    # asking for the command that does it
+    ("is there a top-like command for containers", True),
+    ("which command lists images", True),
+    ("看日志用什么命令", True),
+    ("is there a difference between images and containers", False),
 ])
 def test_asks_how_to(question, how_to):
     from askdocker.analysis import asks_how_to
