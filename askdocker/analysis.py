@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "41"
+ANALYZER_VERSION = "42"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -42,7 +42,7 @@ EN_STOP = frozenset(
     between again still already actually really anymore even basically simply
     pros cons supposed seem seems kind other others people somewhere somehow always
     directly immediately instantly everyone everybody instead happen happens happened
-    give gives giving gave any yet""".split()
+    give gives giving gave any yet type types typed typing""".split()
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (
@@ -98,6 +98,22 @@ ABBREVIATIONS = {
     "pkgs": "packages", "bg": "background", "fg": "foreground", "vms": "vm", "k8s": "kubernetes",
     "u": "you", "ur": "your", "pls": "please", "plz": "please", "thx": "please", "asap": "please",
     "btw": "please", "hey": "please", "hi": "please", "hello": "please",
+}
+
+
+# Irregular past forms, which a stemmer leaves as they are ("ran" is not "run"): the verb. Not
+# "built": the bundled notes' gloss says images are "built up in layers", and read as "build" every
+# `docker build` question (构建镜像) found that note.
+IRREGULAR = {
+    "ran": "run", "made": "make", "went": "go", "gone": "go", "saw": "see", "seen": "see", "took": "take",
+    "taken": "take", "kept": "keep", "brought": "bring", "wrote": "write",
+    "written": "write", "forgot": "forget", "forgotten": "forget", "found": "find", "lost": "lose",
+    "began": "begin", "begun": "begin", "came": "come", "chose": "choose", "chosen": "choose",
+    "hung": "hang", "broke": "break", "broken": "break", "spun": "spin", "threw": "throw",
+    "thrown": "throw", "froze": "freeze", "frozen": "freeze", "ate": "eat", "eaten": "eat", "held": "hold",
+    "sent": "send", "spent": "spend", "stood": "stand", "told": "tell", "thought": "think",
+    "understood": "understand", "fell": "fall", "fallen": "fall", "drew": "draw", "drawn": "draw",
+    "ridden": "ride", "rode": "ride", "bought": "buy", "caught": "catch", "taught": "teach",
 }
 
 
@@ -167,6 +183,7 @@ def english_tokens(words, dictionary: bool = False) -> list[str]:
         if "'" in w and w not in NEGATION:
             w = w.split("'", 1)[0]  # what's, container's, they're: the word without its clitic
         w = ABBREVIATIONS.get(w, w)
+        w = IRREGULAR.get(w, w)
         if w in EN_STOP:
             continue
         if w in OPTION_WORDS and not dictionary:

@@ -200,6 +200,17 @@ def test_greetings_are_not_concepts():
     assert units("hey how do I list images") == units("hi, how do I list images") == units("how do I list images")
 
 
+def test_irregular_past_forms_are_their_verb():
+    assert analyze("I ran docker ps") == analyze("I run docker ps")
+    assert analyze("it's gone from the list") == analyze("it go from the list")
+
+
+def test_typing_a_command_is_no_concept():
+    from askdocker.analysis import units
+
+    assert units("I typed exit inside the container") == units("I exit inside the container")
+
+
 def test_any_and_yet_are_not_concepts():
     from askdocker.analysis import units
 
