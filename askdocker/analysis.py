@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "42"
+ANALYZER_VERSION = "43"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -137,7 +137,8 @@ VERB_GROUPS = (
     "enter access",
     "exit quit leave",
     "change modify edit tweak alter",
-    "speed fast quick",  # "how fast", "how quickly": the speed
+    "speed fast quick",
+    "connect communicate talk",  # "how does the client talk to the daemon"  # "how fast", "how quickly": the speed
     "all every",  # not a verb, but said either way: "every image" is "all images"
 )
 

@@ -180,6 +180,12 @@ def test_where_a_download_goes_is_no_concept(question, without):
     assert "local" in analyze("list the images on my local machine")  # no download: it is one
 
 
+def test_talking_to_the_daemon_is_connecting_to_it():
+    from askdocker.analysis import units
+
+    assert any("connect" in u for u in units("how does the client talk to the daemon"))
+
+
 def test_how_fast_is_the_speed():
     from askdocker.analysis import units
 
