@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "43"
+ANALYZER_VERSION = "44"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -417,6 +417,9 @@ PHRASAL = (
     (r"((?:download|pull|fetch)(?:s|ed|ing)?\b(?:\s+[\w'-]+){0,4}?)\s+(?:to|onto|into)\s+(?:(?:my|the|this|our|your)\s+)?"
      r"local(?:\s+(?:machine|host|computer|box|disk|pc|laptop))?\b", r"\1"),
     (r"((?:download|pull|fetch)(?:s|ed|ing)?\b(?:\s+[\w'-]+){0,4}?)\s+locally\b", r"\1"),
+    # "every single image" is every image; "a single command" is one command, not one image
+    (r"every single\b", "every"),
+    (r"(?:an?\s+|one\s+)?single (?=(?:command|line|step|go|shot|run)\b)", ""),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
 )
 # The same in Chinese: 重新/再 + a verb + 起来 ("get it going again": 重新跑起来, 再开起来,

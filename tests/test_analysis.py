@@ -186,6 +186,12 @@ def test_talking_to_the_daemon_is_connecting_to_it():
     assert any("connect" in u for u in units("how does the client talk to the daemon"))
 
 
+def test_every_single_is_every_and_a_single_command_is_no_single_image():
+    assert analyze("wipe every single image") == analyze("wipe every image")
+    assert "singl" not in analyze("remove several images with a single command")
+    assert "singl" in analyze("delete a single image")
+
+
 def test_how_fast_is_the_speed():
     from askdocker.analysis import units
 
