@@ -35,6 +35,9 @@ def test_the_shipped_reference_covers_the_commands_of_the_bundled_notes():
                 "logs", "inspect", "attach", "exec", "commit"):
         assert (sub, "") in table, sub
     assert table[("start", "")] == "Start one or more stopped containers"
+    # management commands named by Docker's own terms, not by ordinary words
+    assert {"volume", "network", "compose", "swarm"} <= {sub for sub, option in table if not option}
+    assert not {"service", "system", "manifest"} & {sub for sub, option in table if not option}
 
 
 @pytest.mark.parametrize("commands, text, expected", [

@@ -534,6 +534,7 @@ def test_a_concept_only_the_headings_name_counts_half(tmp_path):
     ("copy a file from a container to the host", "cp"),  # not `docker commit`'s 副本 ("copy")
     ("容器里的文件怎么拷贝到宿主机上", "cp"),
     ("push my image to docker hub", "push"),
+    ("how do I create a docker volume", "volume"),  # a management command
 ])
 def test_a_question_for_a_command_the_notes_never_write_is_declined_and_named(notes_index, question, command):
     a = ask(notes_index, question, top=3)
