@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "44"
+ANALYZER_VERSION = "45"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -401,8 +401,8 @@ PHRASAL = (
     (r"(?:spin|spins|spinning|fire|fires|firing|bring|brings|bringing|start|starts|starting|boot|boots|booting) up\b", "start"),
     (r"(?:clean|cleans|cleaning|clear|clears|clearing) (?:out|up)\b", "remove"),
     (r"(?:get|gets|getting|got) rid of\b", "remove"),
-    (r"(?:look|looks|looking) (?:at|up|into)\b", "see"),
-    (r"(?:look|looks|looking|looked) for\b", "search"),
+    (r"(?:look|looks|looking) (?:at|into)\b", "see"),
+    (r"(?:look|looks|looking|looked) (?:for|up)\b", "search"),
     # "bring a stopped container back (up)": the verb alone becomes "start", its object stays
     (r"(?:bring|brings|bringing|brought)(?=(?:\s+[\w'-]+){0,4}\s+back\b)", "start"),
     # "save the changes as a new image" is what `docker commit` does; "save" alone is not ("exit vim

@@ -122,6 +122,8 @@ def test_a_question_verb_is_present_as_any_verb_of_its_group():
     ("clean up old images", "remov"),
     ("get rid of an image", "remov"),
     ("look for an image on docker hub", "search"),
+    ("look up an image on the hub", "search"),  # looking something up is searching for it
+    ("look at the logs", "see"),
     ("bring a stopped container back up", "start"),
     ("brought it back", "start"),
     ("how fast can we roll out a new service", "deploy"),
