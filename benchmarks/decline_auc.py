@@ -23,7 +23,7 @@ from askdocker.evaluate import read_questions
 from askdocker.index import open_index
 
 ROOT = Path(__file__).resolve().parent.parent
-READ = ["questions", "holdout", "holdout2", "verbose", "holdout4", "holdout8", "holdout9", "holdout10", "holdout11"]
+READ = ["questions", "holdout", "holdout2", "verbose", "holdout4", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12"]
 
 
 def decline_score(index, question: str) -> float:
