@@ -60,6 +60,10 @@ RANKING = [
     ("force delete an image by id", 33),
     ("get into a running container shell", 62),
     ("get out of the container's shell but leave it running", 47),  # "leave it running": not stopping
+    # the action decides between notes that cover as much ("-a：列出本地所有的镜像" lists local images)
+    ("how to delete all local images", 35),
+    ("怎么把本地镜像全部清掉", 35),
+    ("list all local images", 21),
     ("I tweaked a container by hand, how do I save it as an image", 75),  # "save … as an image": commit
     # Chinese
     ("怎么退出容器但不停止", 47),
@@ -585,3 +589,11 @@ def test_dockers_words_weigh_no_more_in_notes_about_something_else(tmp_path):
     (push,) = [w for known, w in concepts(index, "push") if not known]
     (stuck,) = [w for known, w in concepts(index, "stuck") if not known]
     assert push == stuck
+
+
+def test_an_action_stem_is_not_another_words_stem():
+    from askdocker.retrieve import _action_stems
+
+    stems = _action_stems()
+    assert stems["remov"] == "remove" and stems["stop"] == "stop"
+    assert "termin" not in stems  # terminate, but also 终端's terminal: no action
