@@ -369,7 +369,7 @@ HOW_TO = re.compile(
     r"|(?<!是)(?:怎么(?!样|回事)|如何|咋(?!回事)|怎样)"
     # or for the command that does it ("is there a top-like command", "用什么命令")
     r"|\b(?:is|are) there (?:a|an|any) (?:[\w-]+ )?(?:command|way|tool)s?\b|\b(?:what|which) (?:docker )?commands?\b"
-    r"|(?:什么|啥|哪个|哪条|哪一个)(?:docker)?(?:命令|指令)"
+    r"|(?:什么|啥|哪个|哪条|哪一个)(?:docker)?(?:命令|指令)|有没有(?:什么|啥)?(?:办法|方法|命令|快捷键|参数|选项)"
 )
 
 

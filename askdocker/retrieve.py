@@ -202,6 +202,10 @@ def search(index: Index, question: str, top: int = 3, tokens: list[str] | None =
     scores = index.score_tokens(analyze(question) if tokens is None else tokens)
     scores = scores * _priors(index)
     named = asked_terms(question)
+    if named and asks_how_to(question):
+        # "一 exit 容器就停了，有没有什么快捷键…" asks how, not what `exit：` means: only the flags and
+        # commands it names are looked up (read sets +2, nothing lost)
+        named = {t for t in named if t.startswith(("-", "docker "))}
     if named:
         by_term = _definitions(index)
         rows = [i for t in named if t in by_term for i in by_term[t]]
