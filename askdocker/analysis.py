@@ -137,8 +137,8 @@ VERB_GROUPS = (
     "enter access",
     "exit quit leave",
     "change modify edit tweak alter",
-    "speed fast quick",
-    "connect communicate talk",  # "how does the client talk to the daemon"  # "how fast", "how quickly": the speed
+    "speed fast quick",  # "how fast", "how quickly": the speed
+    "connect communicate talk",  # "how does the client talk to the daemon"
     "all every",  # not a verb, but said either way: "every image" is "all images"
 )
 
