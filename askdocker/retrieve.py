@@ -204,7 +204,8 @@ def search(index: Index, question: str, top: int = 3, tokens: list[str] | None =
     scores = index.score_tokens(analyze(question) if tokens is None else tokens)
     scores = scores * _priors(index)
     named = asked_terms(question)
-    if named and asks_how_to(question):
+    how_to = asks_how_to(question)
+    if named and how_to:
         # "一 exit 容器就停了，有没有什么快捷键…" asks how, not what `exit：` means: only the flags and
         # commands it names are looked up (read sets +2, nothing lost)
         named = {t for t in named if t.startswith(("-", "docker "))}
@@ -237,7 +238,8 @@ def search(index: Index, question: str, top: int = 3, tokens: list[str] | None =
             if _other_objects(index, named, int(i)):
                 scores[i] *= OBJECT_MISMATCH
     order = order[np.argsort(-scores[order], kind="stable")]
-    order = _action_first(index, question, order, covered)
+    if how_to:
+        order = _action_first(index, question, order, covered)
     order = order[:k]
     return [Hit(passage=index.passages[i], score=float(scores[i]), rank=r + 1) for r, i in enumerate(order) if scores[i] > 0]
 
@@ -256,9 +258,9 @@ SHOWING = frozenset(english_tokens(["see", "view", "list", "display", "check", "
 
 
 def _action_first(index: Index, question: str, order: np.ndarray, covered: dict[int, float]) -> np.ndarray:
-    """`order` with a note that holds the question's action moved first, when the first does not
-    and it covers as much of the question (see ACTION_TIE)."""
-    if len(order) < 2 or int(order[0]) not in covered or not asks_how_to(question):
+    """`order` with a note that holds the (how-to) question's action moved first, when the first
+    does not and it covers as much of the question (see ACTION_TIE)."""
+    if len(order) < 2 or int(order[0]) not in covered:
         return order
     actions = _action_stems()
     wanted = [known for unit, (known, _) in zip(*_analysed(index, question))
