@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "45"
+ANALYZER_VERSION = "46"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -39,6 +39,7 @@ EN_STOP = frozenset(
     which while who whom why will with would you your yours yourself s t ll ve
     re d m don doesn didn isn aren wasn thing things something anything someone possible able
     know tell show shows mean means meaning does vs versus compared compare comparison difference differences
+    relationship relationships relation relations
     between again still already actually really anymore even basically simply
     pros cons supposed seem seems kind other others people somewhere somehow always
     directly immediately instantly everyone everybody instead happen happens happened
@@ -51,8 +52,9 @@ QUESTION_WORDS_ZH = (
     "用法", "到底", "求助", "咋", "啥", "怎么回事", "怎么弄", "怎么搞", "咋整", "咋办", "是啥", "干啥",
     "怎么写", "咋写", "写法",  # "the command, how is it written": how to do it
     "发生",  # 会发生什么 "what happens", as "happen" is an English stop word
-    # comparing, as "difference", "compare" and "vs" are English stop words
-    "区别", "差别", "差异", "对比", "比较", "不一样", "不同",
+    # comparing or relating two things ("image 和 container 是什么关系"), as "difference", "compare",
+    # "vs" and "relationship" are English stop words
+    "区别", "差别", "差异", "对比", "比较", "不一样", "不同", "关系", "联系",
     # how exams, interviews and teachers ask ("简答题：…", "名词解释：…", "简述…", "面试题：…")
     "简答题", "简答", "名词解释", "简述", "论述题", "论述", "面试题", "面试官", "面试", "笔试题", "考题",
     # "叫啥来着" ("what was it called again"): asking for a name, 来着 recalls; they name nothing

@@ -251,6 +251,9 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     assert units("-P 和 -p 有什么区别") == [["-P"], ["-p"]]
     assert units("镜像的分层结构是怎么回事") == units("镜像的分层结构")
     assert units("面试题：docker和虚拟机有什么区别") == units("docker和虚拟机")
+    # relating two things is comparing them: 关系 and "relationship" name no concept
+    assert units("image 和 container 到底是什么关系") == [["imag"], ["contain"]]
+    assert units("what is the relationship between an image and a container") == [["imag"], ["contain"]]
     assert units("有个参数能显示最近创建的容器，叫啥来着") == units("有个参数能显示最近创建的容器")
     # "pros and cons" compares as "difference" does; "supposed to", "kind of" are frames
     assert units("container vs vm pros and cons") == units("container vm")
