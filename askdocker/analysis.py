@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "46"
+ANALYZER_VERSION = "47"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -57,6 +57,8 @@ QUESTION_WORDS_ZH = (
     "区别", "差别", "差异", "对比", "比较", "不一样", "不同", "关系", "联系",
     # how exams, interviews and teachers ask ("简答题：…", "名词解释：…", "简述…", "面试题：…")
     "简答题", "简答", "名词解释", "简述", "论述题", "论述", "面试题", "面试官", "面试", "笔试题", "考题",
+    # "I was asked …, how do I answer": 被问到, 怎么答
+    "被问到", "问到", "被问", "怎么答", "怎么回答", "如何回答", "回答",
     # "叫啥来着" ("what was it called again"): asking for a name, 来着 recalls; they name nothing
     "叫什么", "叫啥", "来着",
 )
@@ -365,10 +367,11 @@ def participles(text: str) -> set[str]:
 
 
 # A question that asks how to do something ("how do I…", "how to…", 怎么, 如何), not what a thing
-# is or how it works (怎么样 "how is it", 怎么回事 "what is going on", 是怎么 "how does it").
+# is or how it works (怎么样 "how is it", 怎么回事 "what is going on", 是怎么 "how does it"), nor how to
+# answer, explain or understand something (怎么答, 如何解释, 怎么理解).
 HOW_TO = re.compile(
     r"(?i)\bhow (?:do|can|could|should|would) (?:i|we|you|one)\b|\bhow to\b"
-    r"|(?<!是)(?:怎么(?!样|回事)|如何|咋(?!回事)|怎样)"
+    r"|(?<!是)(?:怎么(?!样|回事|答|回答|解释|理解)|如何(?!回答|解释|理解)|咋(?!回事)|怎样(?!回答|解释|理解))"
     # or for the command that does it ("is there a top-like command", "用什么命令")
     r"|\b(?:is|are) there (?:a|an|any) (?:[\w-]+ )?(?:command|way|tool)s?\b|\b(?:what|which) (?:docker )?commands?\b"
     r"|(?:什么|啥|哪个|哪条|哪一个)(?:docker)?(?:命令|指令)|有没有(?:什么|啥)?(?:办法|方法|命令|快捷键|参数|选项)"

@@ -251,6 +251,7 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     assert units("-P 和 -p 有什么区别") == [["-P"], ["-p"]]
     assert units("镜像的分层结构是怎么回事") == units("镜像的分层结构")
     assert units("面试题：docker和虚拟机有什么区别") == units("docker和虚拟机")
+    assert units("面试被问到：容器和虚拟机有什么区别，该怎么答？") == units("容器和虚拟机")
     # relating two things is comparing them: 关系 and "relationship" name no concept
     assert units("image 和 container 到底是什么关系") == [["imag"], ["contain"]]
     assert units("what is the relationship between an image and a container") == [["imag"], ["contain"]]
@@ -475,6 +476,9 @@ def test_a_negated_stop_word_is_the_negation():
     ("看日志用什么命令", True),
     ("有没有什么快捷键能退出来", True),
     ("is there a difference between images and containers", False),
+    # how to answer or understand something asks what it is
+    ("面试被问到：容器和虚拟机有什么区别，该怎么答？", False),
+    ("镜像分层该怎么理解", False),
 ])
 def test_asks_how_to(question, how_to):
     from askdocker.analysis import asks_how_to
