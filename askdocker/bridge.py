@@ -18,7 +18,7 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON_VERSION = "7"
+LEXICON_VERSION = "8"
 MAX_WORD = 6  # longest dictionary word tried by the segmenter
 PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|[^ /]*")
 SKIP_SENSE = re.compile(
@@ -89,10 +89,11 @@ def read_section_terms(path: Path, section: str = OBJECTS_SECTION) -> list[str]:
     return out
 
 
-def parse_cedict(lines, english: set[str] | None = None, t2s: dict[str, str] | None = None) -> dict[str, list[str]]:
+def parse_cedict(lines, english: dict[str, int] | None = None, t2s: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Simplified (and traditional) headword → English words of its first senses; every English
-    word of any sense is added to `english` when given (the English words people write), and
-    `t2s`, when given, is filled with traditional → simplified characters (simplify_map)."""
+    word of any sense is counted in `english` when given (the English words people write, and in
+    how many senses), and `t2s`, when given, is filled with traditional → simplified characters
+    (simplify_map)."""
     out: dict[str, list[str]] = {}
     pairs: dict[str, dict[str, int]] = {}
     simplified: set[str] = set()
@@ -122,7 +123,8 @@ def parse_cedict(lines, english: set[str] | None = None, t2s: dict[str, str] | N
                 continue
             found = WORD.findall(PAREN.sub(" ", sense).lower())
             if english is not None:
-                english.update(found)
+                for w in set(found):
+                    english[w] = english.get(w, 0) + 1
             if keep > 0:
                 words.extend(found)
                 keep -= 1
@@ -192,14 +194,25 @@ class Lexicon:
         """Traditional → simplified characters."""
         return dict(self.con.execute("SELECT trad, simp FROM t2s"))
 
+    def senses(self, stem: str) -> int:
+        """In how many of the dictionary's senses an English word of this (Snowball) stem is used."""
+        row = self.con.execute("SELECT n FROM senses WHERE stem = ?", (stem,)).fetchone()
+        return row[0] if row else 0
+
 
 class MemoryLexicon(dict):
     """The lexicon in memory, when the cache directory cannot hold the SQLite file."""
 
-    def __init__(self, lex: dict[str, list[str]], english: set[str], t2s: dict[str, str] | None = None):
+    def __init__(self, lex: dict[str, list[str]], english: set[str], t2s: dict[str, str] | None = None,
+                 senses: dict[str, int] | None = None):
         super().__init__(lex)
         self.english = english
         self.t2s = t2s or {}
+        self.by_stem = senses or {}
+
+    def senses(self, stem: str) -> int:
+        """In how many of the dictionary's senses an English word of this (Snowball) stem is used."""
+        return self.by_stem.get(stem, 0)
 
     def simplify(self) -> dict[str, str]:
         """Traditional → simplified characters."""
@@ -242,7 +255,19 @@ def english_forms(words) -> set[str]:
     return out
 
 
-def _write_lexicon(lex: dict[str, list[str]], english: set[str], path: Path, t2s: dict[str, str] | None = None) -> None:
+def senses_by_stem(english: dict[str, int]) -> dict[str, int]:
+    """Sense counts of English words summed by their Snowball stem ("states" and "state" are one)."""
+    from askdocker.analysis import stem
+
+    out: dict[str, int] = {}
+    for w, n in english.items():
+        k = stem(w)
+        out[k] = out.get(k, 0) + n
+    return out
+
+
+def _write_lexicon(lex: dict[str, list[str]], english: set[str], path: Path, t2s: dict[str, str] | None = None,
+                   senses: dict[str, int] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -254,6 +279,8 @@ def _write_lexicon(lex: dict[str, list[str]], english: set[str], path: Path, t2s
         con.executemany("INSERT INTO english VALUES (?)", ((w,) for w in sorted(english)))
         con.execute("CREATE TABLE t2s (trad TEXT PRIMARY KEY, simp TEXT NOT NULL)")
         con.executemany("INSERT INTO t2s VALUES (?, ?)", sorted((t2s or {}).items()))
+        con.execute("CREATE TABLE senses (stem TEXT PRIMARY KEY, n INTEGER NOT NULL)")
+        con.executemany("INSERT INTO senses VALUES (?, ?)", sorted((senses or {}).items()))
         con.commit()
     finally:
         con.close()
@@ -275,19 +302,21 @@ def cedict():
             lex.get("\u4e2d")  # a corrupt or foreign file fails here, not mid-question
             lex.is_english("docker")
             lex.simplify()
+            lex.senses("state")
             return lex
         except sqlite3.Error:
             pass
-    english: set[str] = set()
+    english: dict[str, int] = {}
     t2s: dict[str, str] = {}
     with gzip.open(src, "rt", encoding="utf-8") as f:
         parsed = parse_cedict(f, english, t2s)
     forms = english_forms(english)
+    senses = senses_by_stem(english)
     try:
-        _write_lexicon(parsed, forms, db, t2s)
+        _write_lexicon(parsed, forms, db, t2s, senses)
     except (OSError, sqlite3.Error):
         pass  # an unwritable cache costs time, not answers
-    return MemoryLexicon(parsed, forms, t2s)
+    return MemoryLexicon(parsed, forms, t2s, senses)
 
 
 @lru_cache(maxsize=1)
@@ -381,6 +410,12 @@ def english_for(word: str) -> tuple[list[str], bool]:
     if gl:
         return [w for term in gl for w in WORD.findall(term)], True
     return list(cedict().get(word, ())), False
+
+
+def english_senses(stem: str) -> int:
+    """In how many of the dictionary's senses English words of this stem are used: "state", "first"
+    and "short" in hundreds (ordinary English), "volume" in dozens, "dockerfile" in none."""
+    return cedict().senses(stem)
 
 
 def is_english_word(word: str) -> bool:

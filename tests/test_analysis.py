@@ -360,6 +360,16 @@ def test_a_name_reading_gives_english_only_to_a_headword_without_a_common_one():
     assert "taobao" in lex["淘宝"]
 
 
+def test_the_dictionary_counts_the_senses_each_english_word_is_used_in():
+    from askdocker.bridge import parse_cedict, senses_by_stem
+
+    english: dict[str, int] = {}
+    parse_cedict(["状态 状态 [zhuang4 tai4] /state; condition/state of affairs/",
+                  "州 州 [zhou1] /prefecture/state/", "国家 国家 [guo2 jia1] /country/nation/state/"], english)
+    assert english["state"] == 4 and english["condition"] == 1
+    assert senses_by_stem({"state": 4, "states": 2, "stated": 1})["state"] == 7
+
+
 def test_traditional_characters_meet_simplified_notes():
     from askdocker.bridge import to_simplified
 
