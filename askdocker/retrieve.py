@@ -446,8 +446,9 @@ DOCKER_TOPIC = 1.5
 
 # An English word the notes never use that the dictionary uses in hundreds of its senses ("first",
 # "short", "whole", "live", "die", "night") is ordinary English: it seldom names what a question is
-# about ("the container seems hung… force it to die", "the column is cut short"). It weighs half of another
-# unknown word, unless it is what a how-to question asks to do ("how to clear container logs").
+# about ("the container seems hung… force it to die", "the column is cut short"). It weighs half of
+# another unknown word, unless it is what a how-to question asks to do ("how to clear container
+# logs").
 # Measured: answerable questions declined −7 over four read sets (eight answered, one now meets
 # `docker wait`'s help and is declined for it) and −2 on holdout3 (never read);
 # unanswerable ones declined −1 ("how to see the size of each layer"), none on the never-read sets.
