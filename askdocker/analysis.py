@@ -378,6 +378,29 @@ HOW_TO = re.compile(
 )
 
 
+# What a question says it is not about ("删除容器（不是删镜像）", "delete a container, not an image"):
+# a contrast whose words name one of Docker's objects. Not 是不是 ("is it"), and not a negated
+# action ("exit without stopping the container", "不停止容器"), which still asks about its object.
+CONTRAST_ZH = re.compile(r"(?<![是还])而?(?:不是|并非|并不是)[^，。？！；：,.?!;:（）()\s]{1,8}")
+CONTRAST_EN = re.compile(
+    r"(?i),?\s*\b(?:(?:but|and)\s+)?(?:not|instead of|rather than)\s+(?:(?:a|an|the|my|any|all)\s+)?(?:docker\s+)?"
+    r"([a-z]+)\b")
+
+
+@lru_cache(maxsize=1)
+def _object_tokens() -> frozenset[str]:
+    return frozenset(english_tokens(bridge.object_terms()))
+
+
+def without_contrast(text: str) -> str:
+    """The question without what it says it is not about: "怎么删除已经退出的容器（不是删镜像）" asks
+    how to delete a container, and the notes' `docker rmi` is no answer to it."""
+    objects = _object_tokens()
+    out = CONTRAST_ZH.sub(lambda m: "" if objects.intersection(analyze(m.group(0))) else m.group(0), text)
+    out = CONTRAST_EN.sub(lambda m: "" if objects.intersection(english_tokens([m.group(1).lower()])) else m.group(0), out)
+    return out if out.strip() else text
+
+
 def asks_how_to(text: str) -> bool:
     """Whether a question asks how to do something."""
     return bool(HOW_TO.search(normalized(text)))

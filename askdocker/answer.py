@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from askdocker.analysis import detect_language
+from askdocker.analysis import detect_language, without_contrast
 from askdocker.cliref import describe
 from askdocker.index import Index
 from askdocker.models import Answer, Hit
@@ -18,7 +18,8 @@ SUGGESTIONS = 4
 
 def ask(index: Index, question: str, top: int = 3, context_from: str = "", tokens: list[str] | None = None) -> Answer:
     """Search the notes and build the answer (or the decline) for one question."""
-    corrected = correct_spelling(index, question)
+    # what it says it is not about is left out ("删除容器，不是删镜像")
+    corrected = correct_spelling(index, without_contrast(question))
     hits = search(index, corrected, max(top, RELATED + 1, 1), tokens=tokens)
     decision = decide(index, corrected, hits)
     # a related note shares at least one of the question's concepts, not just a word ("flag"); a

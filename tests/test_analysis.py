@@ -514,3 +514,21 @@ def test_nothing_else_is_only():
     # "the container IDs, nothing else" asks for only the IDs (-q：只显示容器编号)
     assert "onli" in analyze("give me the container IDs, nothing else")
     assert analyze("give me the IDs") == analyze("the IDs")
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("怎么删除已经退出的容器（不是删镜像）", "怎么删除已经退出的容器（）"),
+    ("how do I delete a container, not an image", "how do I delete a container"),
+    ("remove the container instead of the image", "remove the container"),
+    # not a contrast: 是不是 asks "is it", and a negated action still asks about its object
+    ("docker 是不是要先拉镜像", "docker 是不是要先拉镜像"),
+    ("怎么退出容器但不停止容器", "怎么退出容器但不停止容器"),
+    ("exit without stopping the container", "exit without stopping the container"),
+    ("is it not working", "is it not working"),
+    # nothing left: the question stays as asked
+    ("not an image", "not an image"),
+])
+def test_what_a_question_says_it_is_not_about_is_left_out(question, asked):
+    from askdocker.analysis import without_contrast
+
+    assert without_contrast(question) == asked

@@ -163,6 +163,8 @@ UNANSWERABLE = [
     "how to build an image from a dockerfile",
     "kubernetes pod",
     "数据卷怎么挂载",
+    # the notes delete images, not containers
+    "怎么删除已经停止的容器？注意不是删镜像",
 ]
 
 ANSWERABLE = [
