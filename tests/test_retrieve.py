@@ -547,6 +547,9 @@ def test_a_concept_only_the_headings_name_counts_half(tmp_path):
     ("容器里的文件怎么拷贝到宿主机上", "cp"),
     ("push my image to docker hub", "push"),
     ("how do I create a docker volume", "volume"),  # a management command
+    # the reference's description of what the command shows or changes
+    ("limit memory and cpu for a container", "update"),
+    ("how much cpu and memory is each container using", "stats"),
 ])
 def test_a_question_for_a_command_the_notes_never_write_is_declined_and_named(notes_index, question, command):
     a = ask(notes_index, question, top=3)
