@@ -29,7 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from askdocker.analysis import ABBREVIATIONS, analyze, asks_how_to, english_tokens, english_words, flag_tokens, participles, scan, spelling_variants, stem, units
+from askdocker.analysis import NEGATION_ZH, ABBREVIATIONS, analyze, asks_how_to, english_tokens, english_words, flag_tokens, participles, scan, spelling_variants, stem, units
 from askdocker.bridge import action_terms, english_senses, glossary, is_english_word, object_terms
 from askdocker.cliref import command_name, reference
 from askdocker.index import Index
@@ -263,8 +263,12 @@ def _action_first(index: Index, question: str, order: np.ndarray, covered: dict[
     if len(order) < 2 or int(order[0]) not in covered:
         return order
     actions = _action_stems()
-    wanted = [known for unit, (known, _) in zip(*_analysed(index, question))
-              if known and any(t in actions for t in unit) and not any(t in SHOWING for t in unit)]
+    said, asked = _analysed(index, question)
+    # not an action an English question says it does without ("without copy-pasting each ID"; a
+    # Chinese 不 also negates the verb before it: 看不到输出 "cannot see the output")
+    wanted = [known for i, (unit, (known, _)) in enumerate(zip(said, asked))
+              if known and any(t in actions for t in unit) and not any(t in SHOWING for t in unit)
+              and not (i and unit[0].isascii() and said[i - 1][:1] == [NEGATION_ZH])]
     if not wanted:
         return order
 

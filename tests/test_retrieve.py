@@ -62,6 +62,8 @@ RANKING = [
     ("get out of the container's shell but leave it running", 47),  # "leave it running": not stopping
     # the action decides between notes that cover as much ("-a：列出本地所有的镜像" lists local images)
     ("how to delete all local images", 35),
+    # not an action it does without
+    ("how to delete every local image without copy-pasting each id", 35),
     # a how-to question that mentions a word is not asking what the word means (`exit：…`)
     ("一 exit 容器就停了，有没有什么快捷键能退出来又不让它停", 47),
     ("what does exit do", 46),
