@@ -406,6 +406,19 @@ def asks_how_to(text: str) -> bool:
     return bool(HOW_TO.search(normalized(text)))
 
 
+# A request to do something with no question word: the 把 construction ("把本地镜像一口气全清掉",
+# "想把镜像全部清空") and asking for "one command" (求一条命令). It orders notes by the action
+# asked for (retrieve.search), and no more: 把 also sits in clauses that only mention doing
+# something ("担心把服务放进容器里会拖慢速度，…性能怎么样"), which as how-to questions were declined
+# for their table-row answer.
+REQUEST = re.compile(r"(?<!是)把|(?:一条|一个)(?:命令|指令)")
+
+
+def asks_to_do(text: str) -> bool:
+    """Whether a question asks how to do something or asks for it done (REQUEST)."""
+    return asks_how_to(text) or bool(REQUEST.search(normalized(text)))
+
+
 def units(text: str) -> list[list[str]]:
     """The question's concepts, each as the tokens any of which shows it is present in a passage."""
     out: list[list[str]] = []

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from askdocker.analysis import NEGATION_ZH, ABBREVIATIONS, analyze, asks_how_to, english_tokens, english_words, flag_tokens, participles, scan, spelling_variants, stem, units
+from askdocker.analysis import NEGATION_ZH, ABBREVIATIONS, analyze, asks_how_to, asks_to_do, english_tokens, english_words, flag_tokens, participles, scan, spelling_variants, stem, units
 from askdocker.bridge import action_terms, english_senses, glossary, is_english_word, object_terms
 from askdocker.cliref import command_name, reference
 from askdocker.index import Index
@@ -204,7 +204,7 @@ def search(index: Index, question: str, top: int = 3, tokens: list[str] | None =
     scores = index.score_tokens(analyze(question) if tokens is None else tokens)
     scores = scores * _priors(index)
     named = asked_terms(question)
-    how_to = asks_how_to(question)
+    how_to = asks_to_do(question)
     if named and how_to:
         # "一 exit 容器就停了，有没有什么快捷键…" asks how, not what `exit：` means: only the flags and
         # commands it names are looked up (read sets +2, nothing lost)

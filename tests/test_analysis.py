@@ -496,6 +496,20 @@ def test_asks_how_to(question, how_to):
     assert asks_how_to(question) is how_to
 
 
+@pytest.mark.parametrize("question, to_do", [
+    ("把本地镜像一口气全清掉", True),  # the 把 construction asks for it done
+    ("求一条命令把本地镜像全部清空", True),
+    ("怎么删除镜像", True),
+    ("想把容器停掉", True),
+    ("镜像是什么", False),
+    ("是把", False),
+])
+def test_asks_to_do(question, to_do):
+    from askdocker.analysis import asks_to_do
+
+    assert asks_to_do(question) is to_do
+
+
 def test_chat_abbreviations_are_their_words():
     assert analyze("force rm an img by id cmd pls") == analyze("force rm an image by id command")
     assert "contain" in analyze("tail ctr logs")
