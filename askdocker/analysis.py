@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "47"
+ANALYZER_VERSION = "48"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -43,7 +43,8 @@ EN_STOP = frozenset(
     between again still already actually really anymore even basically simply
     pros cons supposed seem seems kind other others people somewhere somehow always
     directly immediately instantly everyone everybody instead happen happens happened
-    give gives giving gave any yet type types typed typing""".split()
+    give gives giving gave any yet type types typed typing
+    bunch lot lots tons""".split()  # "a bunch of", "a lot of" say how many, not what
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (
@@ -89,7 +90,8 @@ ZH_FUNCTION_WORDS = frozenset(
     后 前 里 上 下 中 时 时候 已 已经 正在 曾经 将 就 才 还 再 又 也 都 很 太 最 更 挺 一直 一下 一 一个 个 条 些
     这个 那个 这些 那些 这样 那样 它们 他们 我们 你们 自己 起来 下来
     有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉 直接 马上 立刻 立即
-    大家 比 弄 搞 整 一口气 一次性 一下子 这里 那里 这边 那边 这儿 那儿""".split()
+    大家 比 弄 搞 整 一口气 一次性 一下子 这里 那里 这边 那边 这儿 那儿
+    一堆 好多 很多 许多 搞定""".split()  # "a pile of", "a lot of", "get it done"
 )
 
 

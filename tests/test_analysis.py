@@ -252,6 +252,9 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     assert units("镜像的分层结构是怎么回事") == units("镜像的分层结构")
     assert units("面试题：docker和虚拟机有什么区别") == units("docker和虚拟机")
     assert units("面试被问到：容器和虚拟机有什么区别，该怎么答？") == units("容器和虚拟机")
+    # how many, not what: 一堆 and "a bunch of"; 搞定 "get it done"
+    assert units("本地攒了一堆镜像，一条命令能搞定吗") == units("本地攒了镜像，一条命令能吗")
+    assert units("I installed a bunch of packages, lots of them") == units("I installed packages, of them")
     # relating two things is comparing them: 关系 and "relationship" name no concept
     assert units("image 和 container 到底是什么关系") == [["imag"], ["contain"]]
     assert units("what is the relationship between an image and a container") == [["imag"], ["contain"]]
