@@ -352,19 +352,28 @@ def normalized(text: str) -> str:
     return bridge.to_simplified(unicodedata.normalize("NFKC", text))
 
 
+# What has been done already says which things a question means, as a participle does: "which
+# images I have downloaded", "我已经下载了哪些镜像" ask to list images, not how to download one.
+DONE_EN = re.compile(r"(?i)\b(?:i|we|you)(?:'ve|\s+have|\s+had)\s+(?:already\s+|just\s+)?([a-z]+ed)\b")
+DONE_ZH = re.compile(r"(?:已经|已)([\u4e00-\u9fff]{1,4}?)(?:了|过|好)")
+
+
 def participles(text: str) -> set[str]:
     """The tokens of the verbs a question uses to say which thing it means, not what to do with it
-    ("how to remove a stopped container": stop; "删除已经停掉的容器": 停掉, stop)."""
+    ("how to remove a stopped container": stop; "删除已经停掉的容器": 停掉, stop; "which images have I
+    downloaded": download)."""
     en, zh = _participle_patterns()
     out: set[str] = set()
     text = normalized(text)
-    for m in en.finditer(text):
-        out.update(english_tokens([m.group(1).lower()]))
-    for m in zh.finditer(text):
-        # the last word before 的, past a complement (停掉的, 退出了的)
-        words = [w for w in bridge.segment(m.group(1)) if w not in ("了", "掉")]
-        for unit in chinese_units(words[-1]) if words else ():
-            out.update(unit)
+    for pattern in (en, DONE_EN):
+        for m in pattern.finditer(text):
+            out.update(english_tokens([m.group(1).lower()]))
+    for pattern in (zh, DONE_ZH):
+        for m in pattern.finditer(text):
+            # the last word before 的 (or 了), past a complement (停掉的, 退出了的)
+            words = [w for w in bridge.segment(m.group(1)) if w not in ("了", "掉")]
+            for unit in chinese_units(words[-1]) if words else ():
+                out.update(unit)
     return out
 
 

@@ -549,3 +549,17 @@ def test_what_a_question_says_it_is_not_about_is_left_out(question, asked):
     from askdocker.analysis import without_contrast
 
     assert without_contrast(question) == asked
+
+
+@pytest.mark.parametrize("question, described", [
+    ("how to remove a stopped container", "stop"),
+    ("which images have I downloaded", None),  # "have I": a question, not a statement
+    ("how do I see the images I have downloaded", "download"),
+    ("怎么看本机已经下载了哪些镜像", "download"),
+    ("删除已经停掉的容器", "stop"),
+])
+def test_participles_and_what_has_been_done_say_which_thing(question, described):
+    from askdocker.analysis import participles
+
+    got = participles(question)
+    assert (described in got) if described else not got

@@ -62,6 +62,9 @@ RANKING = [
     ("get out of the container's shell but leave it running", 47),  # "leave it running": not stopping
     # the action decides between notes that cover as much ("-a：列出本地所有的镜像" lists local images)
     ("how to delete all local images", 35),
+    # what has been done says which images: list them, not `docker pull`
+    ("how do I see which images I have downloaded?", 20),
+    ("怎么查看本机已经下载了哪些镜像", 20),
     # not an action it does without
     ("how to delete every local image without copy-pasting each id", 35),
     # a how-to question that mentions a word is not asking what the word means (`exit：…`)
