@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "48"
+ANALYZER_VERSION = "49"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -218,9 +218,15 @@ def _says_nothing(word: str) -> bool:
     return word in ZH_STOP_WORDS or word in ZH_FUNCTION_WORDS or all(c in ZH_STOP_CHARS for c in word)
 
 
+# 不 between a verb and its complement says the verb cannot be done (停不下来 "won't stop", 删不掉
+# "can't delete", 进不去 "can't get in"): a problem told, not "without stopping" (不停止) asked for.
+INABILITY = re.compile(r"(?<=[\u4e00-\u9fff])不(?=下来|下去|出来|出去|进去|进来|起来|了(?!解)|掉|动|到|住|完)")
+
+
 def chinese_units(run: str) -> list[list[str]]:
     """Each dictionary word of a Chinese run as its tokens: its characters' n-grams and its English."""
     units: list[list[str]] = []
+    run = INABILITY.sub("", run)
     for part in _strip_question_words(run).split("\u3000"):
         for word in bridge.segment(part) if part else ():
             if _says_nothing(word):
@@ -246,6 +252,7 @@ def chinese_units(run: str) -> list[list[str]]:
 def chinese_tokens(run: str) -> list[str]:
     """Character unigrams and bigrams of a Chinese run, plus the bridge's English words."""
     out: list[str] = []
+    run = INABILITY.sub("", run)
     for part in _strip_question_words(run).split("\u3000"):
         if not part:
             continue

@@ -563,3 +563,13 @@ def test_participles_and_what_has_been_done_say_which_thing(question, described)
 
     got = participles(question)
     assert (described in got) if described else not got
+
+
+def test_a_verb_that_cannot_be_done_is_no_negation():
+    from askdocker.analysis import units
+
+    # 停不下来 "won't stop" tells a problem; 不停止 asks for "without stopping"
+    assert ["不", "不", "不", "un-"] not in units("容器停不下来")
+    assert units("删不掉") == units("删掉")
+    assert units("退出但不停止")[1][0] == "不"
+    assert units("我不了解")[0][0] == "不"  # 了解 "understand" is no complement
