@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "49"
+ANALYZER_VERSION = "50"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -502,6 +502,15 @@ SHORTHAND_WORDS = {"w/o": " without ", "w/": " with "}
 SHORTHAND = re.compile(r"(?i)(?<![\w/])w/o(?![\w/])|(?<![\w/])w/(?=\s)")
 
 
+# A thing that won't or can't do something ("my container won't stop", "it can't start") tells a
+# problem, as 停不下来 does (INABILITY): not "without stopping" asked for. Not after "so (the)",
+# "so that": "exit so the container doesn't stop" asks for it.
+CANNOT_EN = re.compile(
+    r"(?i)(?<!\bso )(?<!\bthat )(?<!\bso the )(?<!\bso my )(?<!\bthat the )"
+    r"\b(container|containers|it|image|process|daemon|docker|command)(\s+(?:still\s+|just\s+)?)"
+    r"(?:won't|wont|can't|cant|cannot|doesn't|doesnt|didn't|didnt|isn't|isnt|refuses to|refuse to)\s+")
+
+
 def scan(text: str):
     """The text's tokens before analysis, as (kind, text): kind is flag, cjk or word."""
     text = normalized(text)
@@ -512,6 +521,8 @@ def scan(text: str):
         text = LETTER_FLAG_BEFORE.sub(r" -\1", text)
     for pattern, verb in PHRASAL_RE:
         text = pattern.sub(verb, text)
+    if "n" in text or "refuse" in text:
+        text = CANNOT_EN.sub(r"\1\2", text)
     if "/" in text:  # chat shorthand: "w/o stopping" is "without stopping"
         text = SHORTHAND.sub(lambda m: SHORTHAND_WORDS[m.group().lower()], text)
     for m in TOKEN.finditer(text):

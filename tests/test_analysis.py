@@ -568,6 +568,12 @@ def test_participles_and_what_has_been_done_say_which_thing(question, described)
 def test_a_verb_that_cannot_be_done_is_no_negation():
     from askdocker.analysis import units
 
+    # a thing that won't do something tells a problem; "so it doesn't stop" asks for it
+    assert units("my container won't stop") == units("my container stop")
+    assert units("it can't start") == units("start")
+    assert ["不"] in units("exit so the container doesn't stop")
+    assert ["不"] in units("exit without stopping")
+
     # 停不下来 "won't stop" tells a problem; 不停止 asks for "without stopping"
     assert ["不", "不", "不", "un-"] not in units("容器停不下来")
     assert units("删不掉") == units("删掉")
