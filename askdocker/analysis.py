@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "50"
+ANALYZER_VERSION = "51"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -45,6 +45,8 @@ EN_STOP = frozenset(
     directly immediately instantly everyone everybody instead happen happens happened
     give gives giving gave any yet type types typed typing
     bunch lot lots tons""".split()  # "a bunch of", "a lot of" say how many, not what
+    # "quite" stems to "quit": the dictionary's "quite a while" (半天) was read as exit
+    + ["quite"]
 )
 # Words that say nothing about Docker in a question about Docker ("how do I ... in docker").
 QUESTION_WORDS_ZH = (

@@ -579,3 +579,11 @@ def test_a_verb_that_cannot_be_done_is_no_negation():
     assert units("删不掉") == units("删掉")
     assert units("退出但不停止")[1][0] == "不"
     assert units("我不了解")[0][0] == "不"  # 了解 "understand" is no complement
+
+
+def test_quite_is_no_quit():
+    from askdocker.analysis import units
+
+    # Snowball stems "quite" to "quit"; CC-CEDICT's 半天 is "quite a while"
+    assert "quit" not in analyze("quite a while")
+    assert not any("quit" in unit for unit in units("半天"))
