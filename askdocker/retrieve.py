@@ -29,7 +29,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from askdocker.analysis import NEGATION_ZH, ABBREVIATIONS, analyze, asks_how_to, asks_to_do, english_tokens, english_words, flag_tokens, participles, scan, spelling_variants, stem, units
+from askdocker.analysis import (ABBREVIATIONS, NEGATION_ZH, analyze, asks_how_to, asks_to_do, english_tokens, english_words,
+                                flag_tokens, participles, scan, spelling_variants, stem, synonyms, units)
 from askdocker.bridge import action_terms, english_senses, glossary, is_english_word, object_terms
 from askdocker.cliref import command_name, reference
 from askdocker.index import Index
@@ -106,7 +107,9 @@ def known_base(index: Index, word: str) -> str:
         doubled = ending in ("er", "est") and len(base) > MIN_BASE_LEN and base[-1] == base[-2]
         for cand in (base[:-1], base) if doubled else (base,):
             toks = english_tokens([cand])
-            if len(toks) == 1 and toks[0] in index.vocabulary and is_english_word(cand):
+            # or a word of its group the notes use: "faster" is "fast", and the notes say "speed"
+            if (len(toks) == 1 and any(t in index.vocabulary for t in (toks[0], *synonyms().get(toks[0], ())))
+                    and is_english_word(cand)):
                 return cand
     return ""
 

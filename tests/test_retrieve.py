@@ -267,6 +267,9 @@ def test_a_derived_word_meets_the_real_word_it_was_made_from(tmp_path):
     assert known_base(index, "handler") == "handle"
     assert known_base(index, "bigger") == "big"  # the doubled consonant
     assert known_base(index, "quickly") == ""  # "quick" is not in these notes
+    (tmp_path / "speed").mkdir()
+    speedy = _index_of(tmp_path / "speed", "- deploy speed: seconds\n")
+    assert known_base(speedy, "faster") == "fast"  # "fast" is in "speed"'s group
     assert correct_spelling(index, "sort by the biggest file") == "sort by the big file"
     assert correct_spelling(index, "list large files") == "list large files"  # words the notes use
 
