@@ -362,8 +362,9 @@ def normalized(text: str) -> str:
 
 
 # What has been done already says which things a question means, as a participle does: "which
-# images I have downloaded", "我已经下载了哪些镜像" ask to list images, not how to download one.
-DONE_EN = re.compile(r"(?i)\b(?:i|we|you)(?:'ve|\s+have|\s+had)\s+(?:already\s+|just\s+)?([a-z]+ed)\b")
+# images I have downloaded", "我已经下载了哪些镜像" ask to list images, not how to download one; "a
+# container that has already exited" is an exited container.
+DONE_EN = re.compile(r"(?i)\b(?:i|we|you|that|which)(?:'ve|\s+have|\s+has|\s+had)\s+(?:already\s+|just\s+)?([a-z]+ed)\b")
 DONE_ZH = re.compile(r"(?:已经|已)([\u4e00-\u9fff]{1,4}?)(?:了|过|好)")
 
 

@@ -555,6 +555,7 @@ def test_what_a_question_says_it_is_not_about_is_left_out(question, asked):
     ("how to remove a stopped container", "stop"),
     ("which images have I downloaded", None),  # "have I": a question, not a statement
     ("how do I see the images I have downloaded", "download"),
+    ("how do I remove a container that has already exited", "exit"),
     ("怎么看本机已经下载了哪些镜像", "download"),
     ("删除已经停掉的容器", "stop"),
 ])
