@@ -14,6 +14,7 @@ containers in general).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,9 +89,27 @@ def command_name(command: str) -> tuple[str, str]:
     return rest[0], rest[0]
 
 
-# A note that opens with an option ("-p：主机端口：docker容器端口 例子：docker run -it -p 8888：8080 tomcat")
-# defines that option: the other options of its example are not what it is about.
-DEFINED_OPTION = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])?\s*(--?[A-Za-z][A-Za-z0-9-]*)")
+# A passage that opens with a term ("-p：…", "exec：…", "docker ps：…", "-f跟随…") defines it (the
+# ranking's definition boost reads it too). A note that opens with an option ("-p：主机端口：docker容器端口
+# 例子：docker run -it -p 8888：8080 tomcat") is about that option, not the other options of its example.
+LEADING_TERM = re.compile(
+    # a list marker is followed by a space: "-i：…" is the flag -i, not a list item "i"
+    r"^\s*(?:[-*+](?=\s)|\d{1,9}[.)]|#{1,6})?\s*(?:(?P<flag>--?[A-Za-z][A-Za-z0-9-]*)"
+    r"|(?P<cmd>docker\s*(?:[a-z]+|--?[a-z]+))(?=[\s：:]|[\u4e00-\u9fff]|$)|(?P<word>[A-Za-z][A-Za-z]{0,20})\s*[：:])"
+)
+WHITESPACE = re.compile(r"\s+")
+
+
+def defined_term(text: str) -> str:
+    """The term a passage defines (a flag, `docker <command>` or a word before a colon), or ""."""
+    m = LEADING_TERM.match(WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)))
+    if not m:
+        return ""
+    if m.group("flag"):
+        return m.group("flag")
+    if m.group("cmd"):
+        return "docker " + m.group("cmd")[6:].strip().lower()
+    return " ".join(m.group("word").lower().split())
 
 
 def describe(commands, text: str, table: dict[tuple[str, str], str] | None = None) -> str:
@@ -99,9 +118,9 @@ def describe(commands, text: str, table: dict[tuple[str, str], str] | None = Non
     defines one); each line once, in order, joined by "; "."""
     table = reference() if table is None else table
     low = text.lower()
-    defined = DEFINED_OPTION.match(text)
-    if defined:
-        table = {key: line for key, line in table.items() if key[1] in ("", defined.group(1))}
+    defined = defined_term(text)
+    if defined.startswith("-"):
+        table = {key: line for key, line in table.items() if key[1] in ("", defined)}
     out: list[str] = []
     for command in commands:
         words = command.split()

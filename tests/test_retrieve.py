@@ -319,6 +319,8 @@ def test_negation_separates_exit_and_detach(notes_index):
 
 @pytest.mark.parametrize("text, term", [
     ("1. -i：以交互模式运行容器", "-i"),
+    ("-i：以交互模式运行容器", "-i"),  # no list marker: the flag, not "i"
+    ("- -p: map a port", "-p"),
     ("   2. -f跟随最新的日志打印", "-f"),
     ("13. -P：随机分配端口", "-P"),
     ("2. docker info：信息", "docker info"),
