@@ -390,8 +390,9 @@ def participles(text: str) -> set[str]:
 # A question that asks how to do something ("how do I…", "how to…", 怎么, 如何), not what a thing
 # is or how it works (怎么样 "how is it", 怎么回事 "what is going on", 是怎么 "how does it"), nor how to
 # answer, explain or understand something (怎么答, 如何解释, 怎么理解).
+HOW_EN = r"\bhow (?:do|can|could|should|would) (?:i|we|you|one)\b|\bhow to\b"
 HOW_TO = re.compile(
-    r"(?i)\bhow (?:do|can|could|should|would) (?:i|we|you|one)\b|\bhow to\b"
+    rf"(?i){HOW_EN}"
     r"|(?<!是)(?:怎么(?!样|回事|答|回答|解释|理解)|如何(?!回答|解释|理解)|咋(?!回事)|怎样(?!回答|解释|理解))"
     # or for the command that does it ("is there a top-like command", "用什么命令")
     r"|\b(?:is|are) there (?:a|an|any) (?:[\w-]+ )?(?:command|way|tool)s?\b|\b(?:what|which) (?:docker )?commands?\b"
@@ -425,6 +426,15 @@ def without_contrast(text: str) -> str:
 def asks_how_to(text: str) -> bool:
     """Whether a question asks how to do something."""
     return bool(HOW_TO.search(normalized(text)))
+
+
+# the verb right after "how do I", "how to": what an English how-to question asks to do
+ASKED_VERB = re.compile(rf"(?i)(?:{HOW_EN})\s+([a-z]+)")
+
+
+def asked_verbs(text: str) -> set[str]:
+    """The stems of the verbs an English how-to question asks to do ("how to clear …": clear)."""
+    return {stem(m.group(1).lower()) for m in ASKED_VERB.finditer(text)}
 
 
 # A request to do something with no question word: the 把 construction ("把本地镜像一口气全清掉",
@@ -524,8 +534,7 @@ def scan(text: str):
         text = LETTER_FLAG_BEFORE.sub(r" -\1", text)
     for pattern, verb in PHRASAL_RE:
         text = pattern.sub(verb, text)
-    if "n" in text or "refuse" in text:
-        text = CANNOT_EN.sub(r"\1\2", text)
+    text = CANNOT_EN.sub(r"\1\2", text)
     if "/" in text:  # chat shorthand: "w/o stopping" is "without stopping"
         text = SHORTHAND.sub(lambda m: SHORTHAND_WORDS[m.group().lower()], text)
     for m in TOKEN.finditer(text):

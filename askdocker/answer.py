@@ -16,10 +16,15 @@ RELATED = 2
 SUGGESTIONS = 4
 
 
+def read_question(index: Index, question: str) -> str:
+    """The question as it is searched and decided: what it says it is not about left out ("删除容器，
+    不是删镜像"), then its spelling corrected."""
+    return correct_spelling(index, without_contrast(question))
+
+
 def ask(index: Index, question: str, top: int = 3, context_from: str = "", tokens: list[str] | None = None) -> Answer:
     """Search the notes and build the answer (or the decline) for one question."""
-    # what it says it is not about is left out ("删除容器，不是删镜像")
-    corrected = correct_spelling(index, without_contrast(question))
+    corrected = read_question(index, question)
     hits = search(index, corrected, max(top, RELATED + 1, 1), tokens=tokens)
     decision = decide(index, corrected, hits)
     # a related note shares at least one of the question's concepts, not just a word ("flag"); a

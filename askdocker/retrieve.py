@@ -8,15 +8,16 @@ share of the question's concepts (an English word, a flag, a Chinese dictionary 
 English) that the passage contains (half, when only its headings name it); the final score is
 cosine × coverage².
 A passage that names Docker objects, but none of those the question names, ranks lower; for a
-how-to question, a note that holds its action comes first among notes that cover as much of it.
+how-to question (or a request, 把…), a note that holds its action comes first among notes that
+cover as much of it. A verb that only says which thing is meant ("a stopped container", "the
+images I have downloaded") weighs half.
 Declining asks whether the best passage answers: enough final score, enough coverage, not
 too much of the question about concepts the notes never mention (such a concept weighs the most
-an idf can, half again when Docker's help uses the word), not a note about other objects than the
-question's, not a note that does only what the question uses to describe its object ("remove a
-stopped container": `docker stop`),
-not, for a question that asks how to do something, a table row with no command in it, and not a
-question that Docker's help for a command the notes never write covers better ("copy a file out of
-a container" is `docker cp`).
+an idf can, half again when Docker's help uses the word, half when it is ordinary English), not a
+note about other objects than the question's, not a note that does only what the question uses to
+describe its object ("remove a stopped container": `docker stop`), not, for a question that asks
+how to do something, a table row with no command in it, and not a question that Docker's help for
+a command the notes never write covers better ("copy a file out of a container" is `docker cp`).
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from askdocker.analysis import (ABBREVIATIONS, NEGATION_ZH, analyze, asks_how_to, asks_to_do, english_tokens, english_words,
-                                flag_tokens, participles, scan, spelling_variants, stem, synonyms, units)
+from askdocker.analysis import (ABBREVIATIONS, NEGATION_ZH, analyze, asked_verbs, asks_how_to, asks_to_do, english_tokens,
+                                english_words, flag_tokens, participles, scan, spelling_variants, synonyms, units)
 from askdocker.bridge import action_terms, english_senses, glossary, is_english_word, object_terms
 from askdocker.cliref import command_name, defined_term, reference
 from askdocker.index import Index
@@ -401,7 +402,7 @@ def _analysed(index: Index, question: str) -> tuple[list[list[str]], list[tuple[
     max_idf = math.log(len(index.passages) + 1) + 1.0
     docker_words = _docker_words(index)
     said = units(question)
-    verbs = {stem((m.group(1) or m.group(2)).lower()) for m in ASKED_VERB.finditer(question)}
+    verbs = asked_verbs(question)  # what a how-to question asks to do is never ordinary
     out = []
     for unit in said:
         known = [j for j in (index.vocabulary.get(t) for t in unit) if j is not None]
@@ -458,8 +459,6 @@ DOCKER_TOPIC = 1.5
 # 0.6, fewer answerable ones were won.
 ORDINARY_SENSES = 200
 ORDINARY = 0.5
-# what a how-to question asks to do is never ordinary: "how to clear container logs"
-ASKED_VERB = re.compile(r"(?i)\bhow (?:do|can|could|should|would) (?:i|we|you|one) ([a-z]+)|\bhow to ([a-z]+)")
 
 
 def _docker_words(index: Index) -> frozenset[str]:

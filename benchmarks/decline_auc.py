@@ -19,7 +19,7 @@ from pathlib import Path
 
 from askdocker import config
 from askdocker import retrieve as R
-from askdocker.analysis import without_contrast
+from askdocker.answer import read_question
 from askdocker.evaluate import read_questions
 from askdocker.index import open_index
 
@@ -51,8 +51,7 @@ def main(paths: list[str]) -> int:
     pos, neg = [], []
     for path in paths or [str(ROOT / "eval" / f"{s}.jsonl") for s in READ]:
         for q in read_questions(path):
-            # as answer.ask reads a question: what it says it is not about left out, then spelling
-            v = decline_score(index, R.correct_spelling(index, without_contrast(q.question)))
+            v = decline_score(index, read_question(index, q.question))
             (pos if q.category == "answerable" else neg).append(v)
     good = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in pos for b in neg)
     print(f"{len(pos)} answerable, {len(neg)} unanswerable: AUC {good / (len(pos) * len(neg)):.3f}")
