@@ -638,3 +638,37 @@ def test_an_action_stem_is_not_another_words_stem():
     stems = _action_stems()
     assert stems["remov"] == "remove" and stems["stop"] == "stop"
     assert "termin" not in stems  # terminate, but also 终端's terminal: no action
+
+
+# --- another program's command -------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, theirs, ours", [
+    ("git commit -m with a multi-line message", "git commit", "docker commit"),
+    ("git log 怎么只显示最后几条", "git log", "docker logs"),
+    ("kubectl logs follow a pod", "kubectl logs", "docker logs"),
+])
+def test_a_question_about_another_programs_command_is_declined_and_both_named(notes_index, question, theirs, ours):
+    a = ask(notes_index, question, top=3)
+    assert not a.answered
+    assert f"`{theirs}`" in a.reason and f"`{ours}`" in a.reason
+
+
+@pytest.mark.parametrize("question", [
+    "docker commit -m 怎么写提交信息",
+    "find a nginx image on docker hub from the command line",  # "images" is an object, no subcommand
+    "sudo docker run -it ubuntu",
+    "gracefully stop a container",  # "gracefully" is an English word, no program
+])
+def test_the_notes_own_command_or_a_word_before_a_subcommand_is_no_other_program(notes_index, question):
+    from askdocker.retrieve import other_program
+
+    assert other_program(notes_index, question) == ("", "")
+
+
+def test_notes_about_git_decline_dockers_command(tmp_path):
+    from askdocker.retrieve import other_program
+
+    # a command in backticks is a command whatever its program
+    index = _index_of(tmp_path, "# git\n\n- 提交：`git commit -m msg`\n- 查看日志：`git log`\n")
+    assert other_program(index, "git commit 怎么写 message") == ("", "")
+    assert other_program(index, "docker commit -m message") == ("docker commit", "git commit")
