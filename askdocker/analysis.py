@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "52"
+ANALYZER_VERSION = "53"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -44,7 +44,7 @@ EN_STOP = frozenset(
     pros cons supposed seem seems kind other others people somewhere somehow always
     directly immediately instantly everyone everybody instead happen happens happened
     give gives giving gave any yet type types typed typing
-    bunch lot lots tons""".split()  # "a bunch of", "a lot of" say how many, not what
+    bunch lot lots tons stuff""".split()  # "a bunch of", "a lot of" say how many, not what; "stuff" is "things"
     # "quite" stems to "quit": the dictionary's "quite a while" (半天) was read as exit
     + ["quite"]
 )

@@ -255,6 +255,8 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     # how many, not what: 一堆 and "a bunch of"; 搞定 "get it done"
     assert units("本地攒了一堆镜像，一条命令能搞定吗") == units("本地攒了镜像，一条命令能吗")
     assert units("I installed a bunch of packages, lots of them") == units("I installed packages, of them")
+    # "stuff" is "things", as "thing" is a stop word
+    assert units("why pick docker over VMs for deploying stuff") == units("why pick docker over VMs for deploying things")
     # relating two things is comparing them: 关系 and "relationship" name no concept
     assert units("image 和 container 到底是什么关系") == [["imag"], ["contain"]]
     assert units("what is the relationship between an image and a container") == [["imag"], ["contain"]]
