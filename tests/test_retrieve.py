@@ -672,3 +672,25 @@ def test_notes_about_git_decline_dockers_command(tmp_path):
     index = _index_of(tmp_path, "# git\n\n- 提交：`git commit -m msg`\n- 查看日志：`git log`\n")
     assert other_program(index, "git commit 怎么写 message") == ("", "")
     assert other_program(index, "docker commit -m message") == ("docker commit", "git commit")
+
+
+# --- what a note compares its subject to ----------------------------------------------------------
+
+def test_what_a_note_compares_to_is_not_its_subject(notes_index):
+    from askdocker.retrieve import _compared_only
+
+    row = next(i for i, p in enumerate(notes_index.passages) if "类似于Linux的man" in p.text)
+    compared = {t for t, j in notes_index.vocabulary.items() if j in _compared_only(notes_index, row)}
+    assert {"linux", "man"} <= compared and not compared & {"docker", "help", "--help"}
+    assert not ask(notes_index, "Linux 的 man 手册怎么搜索关键字", top=3).answered
+    # a question that names the note's command asks about it, comparison or not
+    for question in ("is there a man page for docker", "docker有没有像man手册那样的东西？参数老是记不住"):
+        a = ask(notes_index, question, top=3)
+        assert a.answered and "docker --help" in a.best.passage.text
+
+
+def test_a_note_without_a_comparison_has_no_compared_words(tmp_path):
+    from askdocker.retrieve import _compared_only
+
+    index = _index_of(tmp_path, "# 镜像\n\n- 列出镜像：docker images\n")  # 镜像's 像 is no comparison
+    assert all(not _compared_only(index, row) for row in range(len(index.passages)))
