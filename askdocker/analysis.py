@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "53"
+ANALYZER_VERSION = "54"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -41,7 +41,8 @@ EN_STOP = frozenset(
     know tell show shows mean means meaning does vs versus compared compare comparison difference differences
     relationship relationships relation relations
     between again still already actually really anymore even basically simply
-    pros cons supposed seem seems kind other others people somewhere somehow always
+    pros cons advantage advantages disadvantage disadvantages benefit benefits drawback drawbacks
+    downside downsides upside upsides supposed seem seems kind other others people somewhere somehow always
     directly immediately instantly everyone everybody instead happen happens happened
     give gives giving gave any yet type types typed typing
     bunch lot lots tons stuff""".split()  # "a bunch of", "a lot of" say how many, not what; "stuff" is "things"
@@ -58,6 +59,9 @@ QUESTION_WORDS_ZH = (
     # comparing or relating two things ("image 和 container 是什么关系"), as "difference", "compare",
     # "vs" and "relationship" are English stop words
     "区别", "差别", "差异", "对比", "比较", "不一样", "不同", "关系", "联系",
+    # what one is good or bad at against the other, as "pros and cons", "advantages" are English
+    # stop words (好在哪里 "good in what way", not 好在 "luckily")
+    "优点", "缺点", "优缺点", "好处", "坏处", "优势", "劣势", "好在哪里", "好在哪儿", "好在哪",
     # how exams, interviews and teachers ask ("简答题：…", "名词解释：…", "简述…", "面试题：…")
     "简答题", "简答", "名词解释", "简述", "论述题", "论述", "面试题", "面试官", "面试", "笔试题", "考题",
     # "I was asked …, how do I answer": 被问到, 怎么答

@@ -257,6 +257,10 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     assert units("I installed a bunch of packages, lots of them") == units("I installed packages, of them")
     # "stuff" is "things", as "thing" is a stop word
     assert units("why pick docker over VMs for deploying stuff") == units("why pick docker over VMs for deploying things")
+    # what one is good at against the other: 优点, 好在哪里 (not 好在 "luckily"), "advantages", as "pros
+    # and cons" are
+    assert units("docker和虚拟机相比到底好在哪里") == units("docker和虚拟机相比有哪些优点") == units("docker和虚拟机")
+    assert units("what are the advantages of docker over a vm") == [["docker"], ["vm"]]
     # relating two things is comparing them: 关系 and "relationship" name no concept
     assert units("image 和 container 到底是什么关系") == [["imag"], ["contain"]]
     assert units("what is the relationship between an image and a container") == [["imag"], ["contain"]]
