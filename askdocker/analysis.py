@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "54"
+ANALYZER_VERSION = "55"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -97,7 +97,7 @@ ZH_FUNCTION_WORDS = frozenset(
     这个 那个 这些 那些 这样 那样 它们 他们 我们 你们 自己 起来 下来
     有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉 直接 马上 立刻 立即
     大家 比 弄 搞 整 一口气 一次性 一下子 这里 那里 这边 那边 这儿 那儿
-    一堆 好多 很多 许多 搞定""".split()  # "a pile of", "a lot of", "get it done"
+    一堆 好多 很多 许多 搞定 必须 先""".split()  # "a pile of", "a lot of", "get it done"; "must", "first"
 )
 
 

@@ -261,6 +261,9 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     # and cons" are
     assert units("docker和虚拟机相比到底好在哪里") == units("docker和虚拟机相比有哪些优点") == units("docker和虚拟机")
     assert units("what are the advantages of docker over a vm") == [["docker"], ["vm"]]
+    # 必须 "must" and 先 "first" (of 先…再…) are function words, as "must" and "then" are stop words
+    assert units("先拉镜像再运行") == units("拉镜像运行")
+    assert units("必须拉镜像吗") == units("拉镜像吗")
     # relating two things is comparing them: 关系 and "relationship" name no concept
     assert units("image 和 container 到底是什么关系") == [["imag"], ["contain"]]
     assert units("what is the relationship between an image and a container") == [["imag"], ["contain"]]
