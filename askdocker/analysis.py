@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "55"
+ANALYZER_VERSION = "56"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -45,7 +45,10 @@ EN_STOP = frozenset(
     downside downsides upside upsides supposed seem seems kind other others people somewhere somehow always
     directly immediately instantly everyone everybody instead happen happens happened
     give gives giving gave any yet type types typed typing
-    bunch lot lots tons stuff""".split()  # "a bunch of", "a lot of" say how many, not what; "stuff" is "things"
+    bunch lot lots tons stuff
+    forget forgets forgot forgotten forgetting remember remembers remembering recall wonder wondering
+    confuse confused confusing""".split()  # "a bunch of", "a lot of" say how many, not what; "stuff"
+    # is "things"; what the asker forgot, remembers or wonders about is the asker's, as "know" is
     # "quite" stems to "quit": the dictionary's "quite a while" (半天) was read as exit
     + ["quite"]
 )
@@ -97,7 +100,9 @@ ZH_FUNCTION_WORDS = frozenset(
     这个 那个 这些 那些 这样 那样 它们 他们 我们 你们 自己 起来 下来
     有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉 直接 马上 立刻 立即
     大家 比 弄 搞 整 一口气 一次性 一下子 这里 那里 这边 那边 这儿 那儿
-    一堆 好多 很多 许多 搞定 必须 先""".split()  # "a pile of", "a lot of", "get it done"; "must", "first"
+    一堆 好多 很多 许多 搞定 必须 先
+    忘 忘了 忘记 记不住 记住 记得 不记得 记不得""".split()  # "a pile of", "a lot of", "get it done";
+    # "must", "first"; "forget", "remember"
 )
 
 

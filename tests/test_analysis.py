@@ -264,6 +264,10 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     # 必须 "must" and 先 "first" (of 先…再…) are function words, as "must" and "then" are stop words
     assert units("先拉镜像再运行") == units("拉镜像运行")
     assert units("必须拉镜像吗") == units("拉镜像吗")
+    # what the asker forgets or remembers is the asker's, as "know" is: 记不住, 忘了, "forgot"
+    assert units("命令老是记不住，docker有没有帮助") == units("命令老是，docker有没有帮助")
+    assert units("i keep forgetting the flags") == units("i keep the flags")
+    assert units("忘了容器id") == units("容器id")
     # relating two things is comparing them: 关系 and "relationship" name no concept
     assert units("image 和 container 到底是什么关系") == [["imag"], ["contain"]]
     assert units("what is the relationship between an image and a container") == [["imag"], ["contain"]]
