@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "56"
+ANALYZER_VERSION = "57"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -499,6 +499,8 @@ PHRASAL = (
      r"local(?:\s+(?:machine|host|computer|box|disk|pc|laptop))?\b", r"\1"),
     (r"((?:download|pull|fetch)(?:s|ed|ing)?\b(?:\s+[\w'-]+){0,4}?)\s+locally\b", r"\1"),
     # "every single image" is every image; "a single command" is one command, not one image
+    # where the asker sits says nothing: "installed on my box", "the images on this machine"
+    (r"(?:on|in|from)\s+(?:my|this|the|our|your)\s+(?:own\s+)?(?:box|machine|computer|laptop|pc|workstation|desktop)\b", ""),
     (r"every single\b", "every"),
     (r"(?:an?\s+|one\s+)?single (?=(?:command|line|step|go|shot|run)\b)", ""),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"

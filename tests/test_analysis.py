@@ -268,6 +268,10 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     assert units("命令老是记不住，docker有没有帮助") == units("命令老是，docker有没有帮助")
     assert units("i keep forgetting the flags") == units("i keep the flags")
     assert units("忘了容器id") == units("容器id")
+    # where the asker sits says nothing; a local machine still says "local"
+    assert units("which docker version is installed on my box") == units("which docker version is installed")
+    assert units("images on this machine") == units("images")
+    assert ["local"] in units("images on my local machine")
     # relating two things is comparing them: 关系 and "relationship" name no concept
     assert units("image 和 container 到底是什么关系") == [["imag"], ["contain"]]
     assert units("what is the relationship between an image and a container") == [["imag"], ["contain"]]
