@@ -156,6 +156,7 @@ VERB_GROUPS = (
     "change modify edit tweak alter",
     "speed fast quick",  # "how fast", "how quickly": the speed
     "connect communicate talk",  # "how does the client talk to the daemon"
+    "follow watch",  # "keep watching the logs" follows them
     "all every",  # not a verb, but said either way: "every image" is "all images"
 )
 

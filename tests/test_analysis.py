@@ -164,6 +164,13 @@ def test_words_for_changing_something_are_one_concept():
     assert "chang" in tweaked  # `docker commit`: "Create a new image from a container's changes"
 
 
+def test_watching_logs_is_following_them():
+    from askdocker.analysis import units
+
+    (watching,) = units("watching")
+    assert "follow" in watching  # `docker logs -f`: "Follow log output"
+
+
 def test_clearing_images_out_is_removing_them():
     from askdocker.analysis import units
 
