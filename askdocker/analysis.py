@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "57"
+ANALYZER_VERSION = "58"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -510,7 +510,9 @@ PHRASAL = (
 # 重新弄起来) is 重新启动, as "bring it back up" is "start" (起来 alone is a function word).
 ZH_PHRASAL = ((r"(?:重新|再次|再)(?:跑|开|弄|起|搞|运行|启|拉)?起来", "重新启动"),
               # 下载到本地, 拉镜像到本地: "download", as in English
-              (r"((?:下载|拉取|拉|下)[^，。？！,.?!\s]{0,6}?)到本(?:地|机)", r"\1"))
+              (r"((?:下载|拉取|拉|下)[^，。？！,.?!\s]{0,6}?)到本(?:地|机)", r"\1"),
+              # 改个名字, 改一下名称: 改名 "rename", which segmenting leaves as 改 "change" and 名字 "name"
+              (r"改(?:个|一个|一下|下)?名(?:字|称)?", "改名"))
 PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASAL] + [
     (re.compile(p), verb) for p, verb in ZH_PHRASAL]
 

@@ -171,6 +171,13 @@ def test_watching_logs_is_following_them():
     assert "follow" in watching  # `docker logs -f`: "Follow log output"
 
 
+def test_changing_a_name_is_renaming():
+    from askdocker.analysis import units
+
+    for question in ("改个名字", "改一下名称", "改名字", "改名"):
+        assert units(question) == [["改名", "renam"]], question
+
+
 def test_clearing_images_out_is_removing_them():
     from askdocker.analysis import units
 
