@@ -694,3 +694,24 @@ def test_a_note_without_a_comparison_has_no_compared_words(tmp_path):
 
     index = _index_of(tmp_path, "# 镜像\n\n- 列出镜像：docker images\n")  # 镜像's 像 is no comparison
     assert all(not _compared_only(index, row) for row in range(len(index.passages)))
+
+
+# --- a Chinese word met only through one of its dictionary senses -------------------------------
+
+def test_a_chinese_word_met_only_through_one_of_many_dictionary_senses_counts_less(notes_index):
+    from askdocker.retrieve import SENSE_SHARE, _senses_only, concepts, coverage
+
+    # 行情 is not in the glossary; CC-CEDICT gives it "market; price; quotation; current situation",
+    # and "current" is in the gloss of "docker ps：列出当前正在运行的容器"
+    question = "行情"
+    (weak,) = _senses_only(notes_index, question)
+    assert weak  # its English senses
+    row = next(i for i, p in enumerate(notes_index.passages) if p.text.strip().startswith("6. docker ps"))
+    found, _ = coverage(notes_index, question, row)
+    assert found == pytest.approx(SENSE_SHARE) and SENSE_SHARE < 1
+    # a glossary word is as sure as its English: 镜像 is image
+    assert _senses_only(notes_index, "镜像") == [frozenset()]
+    # an English word has no dictionary senses of its own here
+    assert _senses_only(notes_index, "current") == [frozenset()]
+    assert not ask(notes_index, "今天股票行情怎么样", top=3).answered
+    assert len(concepts(notes_index, question)) == 1
