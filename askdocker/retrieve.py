@@ -498,6 +498,30 @@ def _command_terms(index: Index, row: int) -> frozenset[int]:
     return got
 
 
+def _compared_everywhere(index: Index, term: int) -> bool:
+    """Whether the notes have this term only in what they compare their subjects to ("Linux" of
+    "类似于Linux的man"): they never talk about it. Worked out per term, at the first passage that
+    talks about it for most."""
+    cache = index.derived.setdefault("compared_everywhere", {})
+    got = cache.get(term)
+    if got is None:
+        rows = index.indices[index.indptr[term]:index.indptr[term + 1]]
+        got = cache[term] = len(rows) > 0 and all(term in _compared_only(index, int(r)) for r in rows)
+    return got
+
+
+def _compared_elsewhere(index: Index, asked: list[tuple[list[int], float]], row: int) -> float:
+    """The share of the question's concepts the notes have only in what other passages than `row`
+    compare their subjects to: "linux" of "kill a process on linux", which only "类似于Linux的man"
+    has. The notes never talk about them, as about a word they never use."""
+    total = sum(w for _, w in asked)
+    if not total:
+        return 0.0
+    return sum(w for known, w in asked
+               if known and not any(_contains(index, j, row) for j in known)
+               and all(_compared_everywhere(index, j) for j in known)) / total
+
+
 def _compared_only(index: Index, row: int) -> frozenset[int]:
     """The indexed terms passage `row` has only in what it compares its subject to."""
     cache = index.derived.setdefault("compared", {})
@@ -687,15 +711,18 @@ def _written_subcommands(index: Index) -> dict[str, str]:
     write ("commit" → "docker commit"); an object word ("images") is no subcommand here."""
     got = index.derived.get("subcommands")
     if got is None:
-        got = {}
-        objects = set(english_tokens(object_terms()))
+        pairs: dict[str, str] = {}
         for p in index.passages:
             for c in p.commands:
-                words = c.split()
+                words = c.split(None, 2)
                 if len(words) > 1 and COMMAND_WORD.fullmatch(words[1]):
-                    t = english_tokens([words[1]])
-                    if t and t[0] not in objects:
-                        got.setdefault(t[0], f"{words[0]} {words[1]}")
+                    pairs.setdefault(words[1], f"{words[0]} {words[1]}")
+        objects = set(english_tokens(object_terms()))
+        got = {}
+        for sub, written in pairs.items():
+            t = english_tokens([sub])
+            if t and t[0] not in objects:
+                got.setdefault(t[0], written)
         index.derived["subcommands"] = got
     return got
 
@@ -703,13 +730,16 @@ def _written_subcommands(index: Index) -> dict[str, str]:
 def other_program(index: Index, question: str) -> tuple[str, str]:
     """("git commit", "docker commit") when the question writes another program's command with a
     subcommand the notes write for theirs; else ("", "")."""
-    written = _written_subcommands(index)
     known = programs()
-    for m in PROGRAM_SUBCOMMAND.finditer(normalized(question)):
-        name, sub = m.group(1).lower(), m.group(2).lower()
+    candidates = [(m.group(1).lower(), m.group(2).lower()) for m in PROGRAM_SUBCOMMAND.finditer(normalized(question))]
+    candidates = [(name, sub) for name, sub in candidates if name in known and stem(name) not in index.vocabulary]
+    if not candidates:
+        return "", ""
+    written = _written_subcommands(index)
+    for name, sub in candidates:
         t = english_tokens([sub])
         ours = written.get(t[0]) if t else None
-        if ours and name in known and not ours.startswith(name + " ") and stem(name) not in index.vocabulary:
+        if ours and not ours.startswith(name + " "):
             return f"{name} {sub}", ours
     return "", ""
 
@@ -724,6 +754,7 @@ def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
     row = index.row_of(hits[0].passage.id)
     asked = concepts(index, question)
     found, unknown = _coverage(index, asked, row, _senses_only(index, question))
+    unknown += _compared_elsewhere(index, asked, row)
     support = found * (1.0 - unknown)
     theirs, ours = other_program(index, question)
     if theirs:

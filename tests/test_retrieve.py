@@ -689,6 +689,16 @@ def test_what_a_note_compares_to_is_not_its_subject(notes_index):
         assert a.answered and "docker --help" in a.best.passage.text
 
 
+def test_a_word_the_notes_only_compare_to_is_one_they_never_talk_about(notes_index):
+    from askdocker.retrieve import _compared_everywhere
+
+    linux, docker = notes_index.vocabulary["linux"], notes_index.vocabulary["docker"]
+    assert _compared_everywhere(notes_index, linux) and not _compared_everywhere(notes_index, docker)
+    # "linux" is in no note about killing; only "类似于Linux的man" has it
+    assert not ask(notes_index, "kill a process on linux that refuses to stop", top=3).answered
+    assert ask(notes_index, "force kill a container that refuses to stop", top=3).answered
+
+
 def test_a_note_without_a_comparison_has_no_compared_words(tmp_path):
     from askdocker.retrieve import _compared_only
 
