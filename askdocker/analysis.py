@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "58"
+ANALYZER_VERSION = "59"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -47,8 +47,13 @@ EN_STOP = frozenset(
     give gives giving gave any yet type types typed typing
     bunch lot lots tons stuff
     forget forgets forgot forgotten forgetting remember remembers remembering recall wonder wondering
-    confuse confused confusing""".split()  # "a bunch of", "a lot of" say how many, not what; "stuff"
-    # is "things"; what the asker forgot, remembers or wonders about is the asker's, as "know" is
+    confuse confused confusing
+    two three four five
+    tutorial tutorials teacher colleague colleagues coworker coworkers boss
+    common commonly useful""".split()  # "a bunch of", "a lot of", "two or three" say how many, not
+    # what ("several" and 几 stay: notes say 多个, "multiple"); "stuff" is "things"; what the asker
+    # forgot, remembers or wonders about is the asker's, as "know" is; who told them or where they
+    # read it is as "people" and "someone" are; what is commonly used or useful says no more than any
     # "quite" stems to "quit": the dictionary's "quite a while" (半天) was read as exit
     + ["quite"]
 )
@@ -101,8 +106,10 @@ ZH_FUNCTION_WORDS = frozenset(
     有关 相关 东西 地 其实 实在 具体 一般 比如 不是 需要 说 听说 掉 直接 马上 立刻 立即
     大家 比 弄 搞 整 一口气 一次性 一下子 这里 那里 这边 那边 这儿 那儿
     一堆 好多 很多 许多 搞定 必须 先
-    忘 忘了 忘记 记不住 记住 记得 不记得 记不得""".split()  # "a pile of", "a lot of", "get it done";
-    # "must", "first"; "forget", "remember"
+    忘 忘了 忘记 记不住 记住 记得 不记得 记不得
+    两 三 四 五 别人 老师 同事 同学 领导 教程 常用""".split()  # "a pile of", "a lot of", "get it done";
+    # "must", "first"; "forget", "remember"; numbers, people and tutorials, "commonly used", as in
+    # English
 )
 
 

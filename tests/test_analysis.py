@@ -286,6 +286,12 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     assert units("which docker version is installed on my box") == units("which docker version is installed")
     assert units("images on this machine") == units("images")
     assert ["local"] in units("images on my local machine")
+    # how many, who said so, where it was read, how common it is: no concept in either language
+    assert units("想同时删两三个 image") == units("想同时删 image")
+    assert units("看别人教程里写 docker run -d") == units("看里写 docker run -d")
+    assert units("有哪些常用的镜像命令") == units("有哪些镜像命令")
+    assert units("the tutorial says delete two images") == units("says delete images")
+    assert units("delete several images") != units("delete images")  # notes say 多个, "multiple"
     # relating two things is comparing them: 关系 and "relationship" name no concept
     assert units("image 和 container 到底是什么关系") == [["imag"], ["contain"]]
     assert units("what is the relationship between an image and a container") == [["imag"], ["contain"]]
