@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "59"
+ANALYZER_VERSION = "60"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -42,7 +42,7 @@ EN_STOP = frozenset(
     relationship relationships relation relations
     between again still already actually really anymore even basically simply
     pros cons advantage advantages disadvantage disadvantages benefit benefits drawback drawbacks
-    downside downsides upside upsides supposed seem seems kind other others people somewhere somehow always
+    downside downsides upside upsides supposed syntax purpose seem seems kind other others people somewhere somehow always
     directly immediately instantly everyone everybody instead happen happens happened
     give gives giving gave any yet type types typed typing
     bunch lot lots tons stuff
@@ -62,7 +62,8 @@ QUESTION_WORDS_ZH = (
     "怎么样", "为什么", "为啥", "怎么办", "怎么", "怎样", "如何", "什么", "哪个", "哪些", "请问", "一下", "是否",
     "可以", "能否", "能不能", "有没有", "会不会", "是不是", "应该", "办法", "方法", "的话", "意思", "干嘛", "干什么",
     "用法", "到底", "求助", "咋", "啥", "怎么回事", "怎么弄", "怎么搞", "咋整", "咋办", "是啥", "干啥",
-    "怎么写", "咋写", "写法",  # "the command, how is it written": how to do it
+    "怎么写", "咋写", "写法", "格式", "语法",  # "the command, how is it written": how to do it
+    "效果", "作用",  # "是什么效果", "有什么作用": what it does, as 干嘛 and 用法 ask
     "发生",  # 会发生什么 "what happens", as "happen" is an English stop word
     # comparing or relating two things ("image 和 container 是什么关系"), as "difference", "compare",
     # "vs" and "relationship" are English stop words
@@ -153,7 +154,7 @@ OPTION_WORDS = frozenset({"flag", "flags", "option", "options", "parameter", "pa
 # scores the words as asked). English questions only: Chinese words already carry several
 # English senses through the bridge, and adding these to them measured worse.
 VERB_GROUPS = (
-    "see view list display check look print",
+    "see view list display check look print confirm verify",
     "remove delete rm erase purge nuke wipe",
     "start launch boot",
     "stop halt shutdown",  # not "terminate": its stem is "terminal"'s
