@@ -725,3 +725,17 @@ def test_a_chinese_word_met_only_through_one_of_many_dictionary_senses_counts_le
     assert _senses_only(notes_index, "current") == [frozenset()]
     assert not ask(notes_index, "今天股票行情怎么样", top=3).answered
     assert len(concepts(notes_index, question)) == 1
+
+
+def test_an_ordinary_word_of_dockers_help_is_ordinary_unless_it_names_a_command(notes_index):
+    from askdocker.retrieve import DOCKER_TOPIC, ORDINARY, concepts
+
+    # "state" is in Docker's help and in hundreds of the dictionary's senses; "history" names
+    # `docker history`; "stuck" is neither
+    (stuck,) = [w for known, w in concepts(notes_index, "stuck") if not known]
+    (state,) = [w for known, w in concepts(notes_index, "state") if not known]
+    (history,) = [w for known, w in concepts(notes_index, "history") if not known]
+    assert state == pytest.approx(ORDINARY * stuck)
+    assert history == pytest.approx(DOCKER_TOPIC * stuck)
+    a = ask(notes_index, "I installed a bunch of stuff inside a running container. How do I save that state as a new image?")
+    assert a.answered and "docker commit" in a.best.passage.text
