@@ -384,6 +384,11 @@ def normalized(text: str) -> str:
 # container that has already exited" is an exited container.
 DONE_EN = re.compile(r"(?i)\b(?:i|we|you|that|which)(?:'ve|\s+have|\s+has|\s+had)\s+(?:already\s+|just\s+)?([a-z]+ed)\b")
 DONE_ZH = re.compile(r"(?:已经|已)([\u4e00-\u9fff]{1,4}?)(?:了|过|好)")
+# So does what was done before the question's own step: "进入容器后要怎么出来" ("after entering the
+# container, how do I get out") asks how to exit, "after starting it" how to do what follows. The
+# actions of a clause that ends in 后, 以后 or 之后, and an English "after …ing".
+AFTER_ZH = re.compile(r"(?:^|(?<=[，,。；;！!？?\s]))([\u4e00-\u9fff]{1,8}?)(?:以后|之后|后)")
+AFTER_EN = re.compile(r"(?i)\bafter\s+([a-z]+ing)\b")
 
 
 def participles(text: str) -> set[str]:
@@ -393,7 +398,10 @@ def participles(text: str) -> set[str]:
     en, zh = _participle_patterns()
     out: set[str] = set()
     text = normalized(text)
-    for pattern in (en, DONE_EN):
+    # what was done before says which step is asked for only when a step is asked for: "exit 退出以后，
+    # 容器还在运行吗" asks what exiting does
+    after = asks_how_to(text)
+    for pattern in (en, DONE_EN) + ((AFTER_EN,) if after else ()):
         for m in pattern.finditer(text):
             out.update(english_tokens([m.group(1).lower()]))
     for pattern in (zh, DONE_ZH):
@@ -401,6 +409,11 @@ def participles(text: str) -> set[str]:
             # the last word before 的 (or 了), past a complement (停掉的, 退出了的)
             words = [w for w in bridge.segment(m.group(1)) if w not in ("了", "掉")]
             for unit in chinese_units(words[-1]) if words else ():
+                out.update(unit)
+    actions = set(english_tokens(bridge.action_terms()))
+    for m in AFTER_ZH.finditer(text) if after else ():
+        for unit in chinese_units(m.group(1)):
+            if actions.intersection(unit):
                 out.update(unit)
     return out
 

@@ -606,6 +606,10 @@ def test_what_a_question_says_it_is_not_about_is_left_out(question, asked):
     ("how do I remove a container that has already exited", "exit"),
     ("怎么看本机已经下载了哪些镜像", "download"),
     ("删除已经停掉的容器", "stop"),
+    # what was done before the step a how-to question asks for
+    ("进入容器后要怎么出来", "enter"),
+    ("after starting the container how do I see its logs", "start"),
+    ("在容器里面输入 exit 退出以后，容器还在运行吗？", None),  # what exiting does: no step asked for
 ])
 def test_participles_and_what_has_been_done_say_which_thing(question, described):
     from askdocker.analysis import participles
