@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "60"
+ANALYZER_VERSION = "61"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -42,18 +42,16 @@ EN_STOP = frozenset(
     relationship relationships relation relations
     between again still already actually really anymore even basically simply
     pros cons advantage advantages disadvantage disadvantages benefit benefits drawback drawbacks
-    downside downsides upside upsides supposed syntax purpose seem seems kind other others people somewhere somehow always
+    downside downsides upside upsides supposed seem seems kind other others people somewhere somehow always
     directly immediately instantly everyone everybody instead happen happens happened
     give gives giving gave any yet type types typed typing
     bunch lot lots tons stuff
     forget forgets forgot forgotten forgetting remember remembers remembering recall wonder wondering
     confuse confused confusing
-    two three four five
-    tutorial tutorials teacher colleague colleagues coworker coworkers boss
-    common commonly useful""".split()  # "a bunch of", "a lot of", "two or three" say how many, not
-    # what ("several" and 几 stay: notes say 多个, "multiple"); "stuff" is "things"; what the asker
-    # forgot, remembers or wonders about is the asker's, as "know" is; who told them or where they
-    # read it is as "people" and "someone" are; what is commonly used or useful says no more than any
+    common commonly useful""".split()  # "a bunch of", "a lot of" say how many, not what; "stuff" is
+    # "things"; what the asker forgot, remembers or wonders about is the asker's, as "know" is; what is
+    # commonly used or useful says no more than any. ("two", "three", "tutorial" as stop words cost
+    # xl-dev two questions, and won nothing.)
     # "quite" stems to "quit": the dictionary's "quite a while" (半天) was read as exit
     + ["quite"]
 )
@@ -62,8 +60,9 @@ QUESTION_WORDS_ZH = (
     "怎么样", "为什么", "为啥", "怎么办", "怎么", "怎样", "如何", "什么", "哪个", "哪些", "请问", "一下", "是否",
     "可以", "能否", "能不能", "有没有", "会不会", "是不是", "应该", "办法", "方法", "的话", "意思", "干嘛", "干什么",
     "用法", "到底", "求助", "咋", "啥", "怎么回事", "怎么弄", "怎么搞", "咋整", "咋办", "是啥", "干啥",
-    "怎么写", "咋写", "写法", "格式", "语法",  # "the command, how is it written": how to do it
-    "效果", "作用",  # "是什么效果", "有什么作用": what it does, as 干嘛 and 用法 ask
+    "怎么写", "咋写", "写法",  # "the command, how is it written": how to do it
+    "效果", "作用",  # "是什么效果", "有什么作用": what it does, as 干嘛 and 用法 ask (not 格式 or 语法:
+    # "format" and "syntax" are what tldr pages are about; as question words they cost xl-dev nine)
     "发生",  # 会发生什么 "what happens", as "happen" is an English stop word
     # comparing or relating two things ("image 和 container 是什么关系"), as "difference", "compare",
     # "vs" and "relationship" are English stop words
@@ -108,9 +107,9 @@ ZH_FUNCTION_WORDS = frozenset(
     大家 比 弄 搞 整 一口气 一次性 一下子 这里 那里 这边 那边 这儿 那儿
     一堆 好多 很多 许多 搞定 必须 先
     忘 忘了 忘记 记不住 记住 记得 不记得 记不得
-    两 三 四 五 别人 老师 同事 同学 领导 教程 常用""".split()  # "a pile of", "a lot of", "get it done";
-    # "must", "first"; "forget", "remember"; numbers, people and tutorials, "commonly used", as in
-    # English
+    别人 老师 同事 同学 领导 教程 常用""".split()  # "a pile of", "a lot of", "get it done";
+    # "must", "first"; "forget", "remember"; who said so and where (别人, 老师, 教程), 常用 "commonly
+    # used". (Numbers, 两三个 "two or three", cost xl-dev three questions: tldr pages say 两个文件.)
 )
 
 
@@ -154,7 +153,7 @@ OPTION_WORDS = frozenset({"flag", "flags", "option", "options", "parameter", "pa
 # scores the words as asked). English questions only: Chinese words already carry several
 # English senses through the bridge, and adding these to them measured worse.
 VERB_GROUPS = (
-    "see view list display check look print confirm verify",
+    "see view list display check look print",
     "remove delete rm erase purge nuke wipe",
     "start launch boot",
     "stop halt shutdown",  # not "terminate": its stem is "terminal"'s
