@@ -739,3 +739,12 @@ def test_an_ordinary_word_of_dockers_help_is_ordinary_unless_it_names_a_command(
     assert history == pytest.approx(DOCKER_TOPIC * stuck)
     a = ask(notes_index, "I installed a bunch of stuff inside a running container. How do I save that state as a new image?")
     assert a.answered and "docker commit" in a.best.passage.text
+
+
+def test_an_unknown_adverb_of_manner_is_ordinary(notes_index):
+    from askdocker.retrieve import ORDINARY, concepts
+
+    (stuck,) = [w for known, w in concepts(notes_index, "stuck") if not known]
+    (gracefully,) = [w for known, w in concepts(notes_index, "gracefully stop a container") if not known]
+    assert gracefully == pytest.approx(ORDINARY * stuck)
+    assert ask(notes_index, "gracefully stop a container", top=3).answered
