@@ -95,13 +95,14 @@ def command_name(command: str) -> tuple[str, str]:
 LEADING_TERM = re.compile(
     # a list marker is followed by a space: "-i：…" is the flag -i, not a list item "i"
     r"^\s*(?:[-*+](?=\s)|\d{1,9}[.)]|#{1,6})?\s*(?:(?P<flag>--?[A-Za-z][A-Za-z0-9-]*)"
-    r"|(?P<cmd>docker\s*(?:[a-z]+|--?[a-z]+))(?=[\s：:]|[\u4e00-\u9fff]|$)|(?P<word>[A-Za-z][A-Za-z]{0,20})\s*[：:])"
+    r"|(?P<cmd>docker\s*(?:[a-z]+|--?[a-z]+))(?=[\s：:]|[\u4e00-\u9fff]|$)|(?P<word>[A-Za-z][A-Za-z]{0,20}(?: [A-Za-z][A-Za-z]{0,20}){0,2})\s*[：:])"
 )
 WHITESPACE = re.compile(r"\s+")
 
 
 def defined_term(text: str) -> str:
-    """The term a passage defines (a flag, `docker <command>` or a word before a colon), or ""."""
+    """The term a passage defines (a flag, `docker <command>` or up to three words before a colon:
+    "image id：镜像id"), or ""."""
     m = LEADING_TERM.match(WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)))
     if not m:
         return ""

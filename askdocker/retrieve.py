@@ -166,6 +166,10 @@ def asked_terms(question: str) -> set[str]:
         out.update(flag_tokens(f))
     words = re.findall(r"[a-z]+", q.lower())
     out.update(words)
+    # a term of two or three words ("image id：镜像id")
+    for run in re.findall(r"[a-z]+(?: [a-z]+)*", q.lower()):
+        ws = run.split()
+        out.update(" ".join(ws[i:i + n]) for n in (2, 3) for i in range(len(ws) - n + 1))
     # "how do I start a container" names `docker start`; "a stopped container" does not name
     # `docker stop` (the word as written, not its stem: the verb asked for, not a participle)
     out.update(f"docker {w}" for w in words)

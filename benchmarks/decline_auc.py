@@ -5,8 +5,8 @@
 For every question of the sets (by default the ones whose failures have been read, so the
 never-read sets stay unread), the decline's own score is worked out: support (coverage of the
 best note × the share of the question the notes know) over the support the question needs; the
-long-question rule and the object, participle, how-to and unwritten-command checks are applied as
-`decide` applies them.
+long-question rule and the object, participle, how-to, unwritten-command and other-program checks
+are applied as `decide` applies them.
 Prints the pooled ROC AUC between answerable and unanswerable questions, and the share of
 unanswerable questions declined when the threshold declines 3, 5 or 8 % of answerable ones: a
 decline variant is worth keeping when it moves these, not just the operating point.
@@ -25,7 +25,7 @@ from askdocker.index import open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 READ = ["questions", "holdout", "holdout2", "verbose", "holdout4", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12",
-        "holdout13"]
+        "holdout13", "holdout14"]
 
 
 def decline_score(index, question: str) -> float:
@@ -34,11 +34,12 @@ def decline_score(index, question: str) -> float:
     if not hits:
         return -1.0
     decision = R.decide(index, question, hits)
-    if not decision.answered and decision.reason.startswith(("the closest note is ", "this sounds like ")):
-        return 0.0  # an object, participle, how-to or unwritten-command mismatch: declined whatever the support
+    if not decision.answered and decision.reason.startswith(("the closest note is ", "this sounds like ", "this is about ")):
+        return 0.0  # an object, participle, how-to, unwritten-command or other-program mismatch: declined whatever the support
     row = index.row_of(hits[0].passage.id)
     asked = R.concepts(index, question)
-    found, unknown = R._coverage(index, asked, row)
+    found, unknown = R._coverage(index, asked, row, R._senses_only(index, question))
+    unknown += R._compared_elsewhere(index, asked, row)
     score = found * (1 - unknown) / R.support_needed(len(asked))
     if (len(asked) > R.SHORT_CONCEPTS and found * (1 - unknown) >= R.MIN_SUPPORT_TALKED
             and R.talked_about(index, question, row) >= R.TALKED_ABOUT):

@@ -328,7 +328,7 @@ def test_negation_separates_exit_and_detach(notes_index):
     ("   1. dockerpull tomcat 等价于 docker tomcat：latest", "docker pull"),
     ("##### docker commit 提交容器副本", "docker commit"),
     ("2. exec：是在容器中打开新的终端", "exec"),
-    ("6. image id：镜像id", ""),  # two common words name no term
+    ("6. image id：镜像id", "image id"),  # a term of two words, boosted only for a question naming both
     ("1. 启动守护式容器：docker run -d 容器名", ""),
     ("Run nginx in the background with docker run -d nginx", ""),
 ])
@@ -748,3 +748,11 @@ def test_an_unknown_adverb_of_manner_is_ordinary(notes_index):
     (gracefully,) = [w for known, w in concepts(notes_index, "gracefully stop a container") if not known]
     assert gracefully == pytest.approx(ORDINARY * stuck)
     assert ask(notes_index, "gracefully stop a container", top=3).answered
+
+
+def test_a_two_word_term_is_defined_for_a_question_that_names_it(notes_index):
+    from askdocker.retrieve import asked_terms
+
+    assert "image id" in asked_terms("镜像列表里IMAGE ID那一列是什么意思")
+    assert "image id" not in asked_terms("how do I list the images by id")
+    assert "image id：镜像id" in search(notes_index, "镜像列表里IMAGE ID那一列是什么意思", 1)[0].passage.text
