@@ -162,8 +162,12 @@ def asked_terms(question: str) -> set[str]:
     """The terms a question names: its flags (a cluster's letters too), `docker <command>`s, words."""
     q = WHITESPACE.sub(" ", unicodedata.normalize("NFKC", question))
     out: set[str] = set()
-    for f in re.findall(r"(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*", q):
-        out.update(flag_tokens(f))
+    flags = re.findall(r"(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*", q)
+    # "the -t flag in docker run -it" asks about -t: a flag named alone is the one asked about, a
+    # cluster's other letters are its example
+    alone = [f for f in flags if len(flag_tokens(f)) == 1]
+    for f in flags:
+        out.update(flag_tokens(f) if not alone else [t for t in flag_tokens(f) if t in alone or t == f])
     words = re.findall(r"[a-z]+", q.lower())
     out.update(words)
     # a term of two or three words ("image id：镜像id")

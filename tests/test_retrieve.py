@@ -756,3 +756,12 @@ def test_a_two_word_term_is_defined_for_a_question_that_names_it(notes_index):
     assert "image id" in asked_terms("镜像列表里IMAGE ID那一列是什么意思")
     assert "image id" not in asked_terms("how do I list the images by id")
     assert "image id：镜像id" in search(notes_index, "镜像列表里IMAGE ID那一列是什么意思", 1)[0].passage.text
+
+
+def test_a_flag_named_alone_is_the_one_asked_about_not_its_examples_cluster(notes_index):
+    from askdocker.retrieve import asked_terms
+
+    flags = {t for t in asked_terms("what's the -t flag for in docker run -it") if t.startswith("-")}
+    assert "-t" in flags and "-i" not in flags
+    assert {"-i", "-t"} <= set(asked_terms("docker run -it"))  # a cluster alone asks about each
+    assert search(notes_index, "what's the -t flag for in docker run -it", 1)[0].passage.text.strip().startswith("2. -t")
