@@ -234,38 +234,10 @@ def search(index: Index, question: str, top: int = 3, tokens: list[str] | None =
             if _other_objects(index, named, int(i)):
                 scores[i] *= OBJECT_MISMATCH
     order = order[np.argsort(-scores[order], kind="stable")]
-    order = _mapping_row_first(index, question, order)
     if how_to:
         order = _action_first(index, question, order, covered)
     order = order[:k]
     return [Hit(passage=index.passages[i], score=float(scores[i]), rank=r + 1) for r, i in enumerate(order) if scores[i] > 0]
-
-
-# A table row of two cells maps its first to its second ("| **集装箱** | **容器实例from我们的镜像模板** |").
-# A question that asks what something stands for (represent, stand for, symbolize, 代表, 对应, 象征,
-# 比喻) and names a near row's first cell is answered by that row, not by the heading above it
-# that also names the thing. Measured: read sets hit@1 +2 −2 ("what is the whale logo supposed to
-# represent" now finds the whale's row, not the logo's heading), never-read hit@1 +2 (holdout3,
-# holdout6), nothing else moved. Only when the row covers as much as the first (within 0.05): one
-# fewer read question won.
-MAPPING = re.compile(r"(?i)\b(?:represent\w*|stand(?:s|ing)? for|symboli[sz]\w*|correspond\w*)\b|代表|对应|象征|比喻")
-MAPPING_DEPTH = 3
-
-
-def _mapping_row_first(index: Index, question: str, order: np.ndarray) -> np.ndarray:
-    """`order` with a near table row whose first cell the question names moved first, when the
-    question asks what something stands for."""
-    if len(order) < 2 or not MAPPING.search(question):
-        return order
-    said = _analysed(index, question)[0]
-    for pos in range(min(MAPPING_DEPTH, len(order))):
-        p = index.passages[int(order[pos])]
-        cells = [c for c in p.text.split("|") if c.strip()] if p.kind == "row" else []
-        if len(cells) >= 2:
-            first = set(analyze(cells[0]))
-            if any(any(t in first for t in unit) for unit in said):
-                return order if pos == 0 else np.concatenate(([order[pos]], np.delete(order, pos)))
-    return order
 
 
 # A how-to question asks for an action: "delete all local images" is `docker rmi`, whatever

@@ -765,21 +765,3 @@ def test_a_flag_named_alone_is_the_one_asked_about_not_its_examples_cluster(note
     assert "-t" in flags and "-i" not in flags
     assert {"-i", "-t"} <= set(asked_terms("docker run -it"))  # a cluster alone asks about each
     assert search(notes_index, "what's the -t flag for in docker run -it", 1)[0].passage.text.strip().startswith("2. -t")
-
-
-@pytest.mark.parametrize("question", [
-    "what do the shipping containers on the whale represent",
-    "logo 上的集装箱对应的是什么",
-])
-def test_what_a_table_rows_first_cell_stands_for_is_that_row(notes_index, question):
-    best = search(notes_index, question, 1)[0].passage
-    assert best.kind == "row" and "集装箱" in best.text and "容器实例" in best.text
-
-
-def test_a_question_that_asks_no_mapping_keeps_its_order(notes_index):
-    import numpy as np
-
-    from askdocker.retrieve import _mapping_row_first
-
-    order = np.array([3, 2, 1])
-    assert list(_mapping_row_first(notes_index, "docker 的 logo 是什么", order)) == [3, 2, 1]
