@@ -390,6 +390,12 @@ AFTER_ZH = re.compile(r"(?:^|(?<=[，,。；;！!？?\s]))([\u4e00-\u9fff]{1,8}?
 AFTER_EN = re.compile(r"(?i)\bafter\s+([a-z]+ing)\b")
 
 
+@lru_cache(maxsize=1)
+def _action_tokens() -> frozenset[str]:
+    """The tokens of the glossary's actions (start, stop, remove…)."""
+    return frozenset(english_tokens(bridge.action_terms()))
+
+
 def participles(text: str) -> set[str]:
     """The tokens of the verbs a question uses to say which thing it means, not what to do with it
     ("how to remove a stopped container": stop; "删除已经停掉的容器": 停掉, stop; "which images have I
@@ -409,10 +415,9 @@ def participles(text: str) -> set[str]:
             words = [w for w in bridge.segment(m.group(1)) if w not in ("了", "掉")]
             for unit in chinese_units(words[-1]) if words else ():
                 out.update(unit)
-    actions = set(english_tokens(bridge.action_terms()))
     for m in AFTER_ZH.finditer(text) if after else ():
         for unit in chinese_units(m.group(1)):
-            if actions.intersection(unit):
+            if _action_tokens().intersection(unit):
                 out.update(unit)
     return out
 
