@@ -788,7 +788,7 @@ def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
     support = found * (1.0 - unknown)
     theirs, ours = other_program(index, question)
     if theirs:
-        return Decision(False, found, f"this is about `{theirs}`, not `{ours}`: the notes never mention {theirs.split()[0]}")
+        return Decision(False, found, f"this is about `{theirs}`, not `{ours}` (the notes never mention {theirs.split()[0]})")
     named = _asked_objects(index, asked)
     if _other_objects(index, named, row):
         wanted, there = _objects_named(index, named, row)
