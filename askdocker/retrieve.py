@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -311,14 +312,19 @@ def _object_ids(index: Index) -> frozenset[int]:
     return ids
 
 
-def _section_terms(index: Index, row: int) -> frozenset[int]:
-    """The indexed terms of the headings and list items above passage `row`."""
-    cache = index.derived.setdefault("section_terms", {})
+def _row_terms(index: Index, kind: str, row: int, text: Callable[[Passage], str]) -> frozenset[int]:
+    """The indexed terms of `text(passage)` for passage `row`, worked out once per index and kind."""
+    cache = index.derived.setdefault(kind, {})
     got = cache.get(row)
     if got is None:
-        words = analyze(" ".join(index.passages[row].section))
+        words = analyze(text(index.passages[row]))
         got = cache[row] = frozenset(j for j in (index.vocabulary.get(t) for t in words) if j is not None)
     return got
+
+
+def _section_terms(index: Index, row: int) -> frozenset[int]:
+    """The indexed terms of the headings and list items above passage `row`."""
+    return _row_terms(index, "section_terms", row, lambda p: " ".join(p.section))
 
 
 def _object_names(index: Index, ids) -> str:
@@ -520,12 +526,7 @@ COMPARED_SHARE = 0.5
 
 def _command_terms(index: Index, row: int) -> frozenset[int]:
     """The indexed terms of passage `row`'s commands: what the note is about."""
-    cache = index.derived.setdefault("command_terms", {})
-    got = cache.get(row)
-    if got is None:
-        words = analyze(" ".join(index.passages[row].commands))
-        got = cache[row] = frozenset(j for j in (index.vocabulary.get(t) for t in words) if j is not None)
-    return got
+    return _row_terms(index, "command_terms", row, lambda p: " ".join(p.commands))
 
 
 def _compared_everywhere(index: Index, term: int) -> bool:
