@@ -5,16 +5,19 @@ against headings and very short passages); when the question names a term (a fla
 command, a word; a how-to question, a flag or command only) that a passage defines by opening with
 it, the other passages step down. The best RERANK are then re-scored by coverage: the idf-weighted
 share of the question's concepts (an English word, a flag, a Chinese dictionary word with its
-English) that the passage contains (half, when only its headings name it); the final score is
-cosine × coverage².
+English) that the passage contains (half, when only its headings name it, when it has the word only
+in what it compares its subject to, "类似于Linux的man", or when a Chinese word of many dictionary
+senses meets it through one of them); the final score is cosine × coverage².
 A passage that names Docker objects, but none of those the question names, ranks lower; for a
 how-to question (or a request, 把…), a note that holds its action comes first among notes that
 cover as much of it. A verb that only says which thing is meant ("a stopped container", "the
 images I have downloaded") weighs half.
 Declining asks whether the best passage answers: enough final score, enough coverage, not
 too much of the question about concepts the notes never mention (such a concept weighs the most
-an idf can, half again when Docker's help uses the word, half when it is ordinary English), not a
-note about other objects than the question's, not a note that does only what the question uses to
+an idf can, half again when Docker's help uses the word or names a command, half when it is ordinary
+English; a word the notes only compare to counts as one of them), not another program's command
+("git commit" for notes that write `docker commit`), not a note about other objects than the
+question's, not a note that does only what the question uses to
 describe its object ("remove a stopped container": `docker stop`), not, for a question that asks
 how to do something, a table row with no command in it, and not a question that Docker's help for
 a command the notes never write covers better ("copy a file out of a container" is `docker cp`).
