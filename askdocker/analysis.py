@@ -524,9 +524,9 @@ PHRASAL = (
     (r"((?:download|pull|fetch)(?:s|ed|ing)?\b(?:\s+[\w'-]+){0,4}?)\s+(?:to|onto|into)\s+(?:(?:my|the|this|our|your)\s+)?"
      r"local(?:\s+(?:machine|host|computer|box|disk|pc|laptop))?\b", r"\1"),
     (r"((?:download|pull|fetch)(?:s|ed|ing)?\b(?:\s+[\w'-]+){0,4}?)\s+locally\b", r"\1"),
-    # "every single image" is every image; "a single command" is one command, not one image
     # where the asker sits says nothing: "installed on my box", "the images on this machine"
     (r"(?:on|in|from)\s+(?:my|this|the|our|your)\s+(?:own\s+)?(?:box|machine|computer|laptop|pc|workstation|desktop)\b", ""),
+    # "every single image" is every image; "a single command" is one command, not one image
     (r"every single\b", "every"),
     (r"(?:an?\s+|one\s+)?single (?=(?:command|line|step|go|shot|run)\b)", ""),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
