@@ -642,6 +642,14 @@ def coverage(index: Index, question: str, row: int) -> tuple[float, float]:
     return _coverage(index, concepts(index, question), row, _senses_only(index, question))
 
 
+def held(index: Index, question: str, row: int) -> tuple[float, float]:
+    """The coverage as the decline weighs it: the share of the question passage `row` holds, and the
+    share the notes never talk about (never mention, or only in what another note compares to)."""
+    asked = concepts(index, question)
+    found, unknown = _coverage(index, asked, row, _senses_only(index, question))
+    return found, unknown + _compared_elsewhere(index, asked, row)
+
+
 def _weight(index: Index, term: int, row: int) -> float:
     """The passage row's (l2-normalized tf-idf) weight for a term, 0.0 when it does not have it."""
     a, b = index.indptr[term], index.indptr[term + 1]
@@ -787,8 +795,7 @@ def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
         return Decision(False, 0.0, "nothing in the notes matches these words")
     row = index.row_of(hits[0].passage.id)
     asked = concepts(index, question)
-    found, unknown = _coverage(index, asked, row, _senses_only(index, question))
-    unknown += _compared_elsewhere(index, asked, row)
+    found, unknown = held(index, question, row)
     support = found * (1.0 - unknown)
     theirs, ours = other_program(index, question)
     if theirs:

@@ -38,8 +38,7 @@ def decline_score(index, question: str) -> float:
         return 0.0  # an object, participle, how-to, unwritten-command or other-program mismatch: declined whatever the support
     row = index.row_of(hits[0].passage.id)
     asked = R.concepts(index, question)
-    found, unknown = R._coverage(index, asked, row, R._senses_only(index, question))
-    unknown += R._compared_elsewhere(index, asked, row)
+    found, unknown = R.held(index, question, row)
     score = found * (1 - unknown) / R.support_needed(len(asked))
     if (len(asked) > R.SHORT_CONCEPTS and found * (1 - unknown) >= R.MIN_SUPPORT_TALKED
             and R.talked_about(index, question, row) >= R.TALKED_ABOUT):
