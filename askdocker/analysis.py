@@ -368,7 +368,14 @@ def _participle_patterns() -> tuple[re.Pattern, re.Pattern]:
     objects = bridge.object_terms()
     zh = sorted((w for w, terms in bridge.glossary().items() if any(t in objects for t in terms)), key=len, reverse=True)
     en = "|".join(re.escape(w) for w in objects)
-    return (re.compile(rf"(?i)\b([a-z]+ed)\s+(?:{en})s?\b"),
+    return (re.compile(rf"(?i)\b([a-z]+ed)\s+(?:{en})s?\b"
+                       # "the running containers", "all running containers"
+                       rf"|\b(?:the|all|any|my|our|currently|still|only)\s+([a-z]+ing)\s+(?:{en})s?\b"
+                       # "containers that are running", "containers currently running"
+                       rf"|\b(?:{en})s?\s+(?:(?:that|which)\s+(?:are|is|were|was)\s+)(?:currently\s+|still\s+|now\s+|already\s+)?([a-z]+(?:ing|ed))\b"
+                       rf"|\b(?:{en})s?\s+(?:currently|still|now)\s+([a-z]+ing)\b"
+                       # "which containers are running"
+                       rf"|\b(?:which|what)\s+(?:{en})s?\s+(?:are|is)\s+(?:currently\s+|still\s+|now\s+)?([a-z]+ing)\b"),
             re.compile(rf"([\u4e00-\u9fff]+)的(?:{'|'.join(map(re.escape, zh)) or '(?!)'})"))
 
 
@@ -408,7 +415,7 @@ def participles(text: str) -> set[str]:
     after = asks_how_to(text)
     for pattern in (en, DONE_EN) + ((AFTER_EN,) if after else ()):
         for m in pattern.finditer(text):
-            out.update(english_tokens([m.group(1).lower()]))
+            out.update(english_tokens([next(g for g in m.groups() if g).lower()]))
     for pattern in (zh, DONE_ZH):
         for m in pattern.finditer(text):
             # the last word before 的 (or 了), past a complement (停掉的, 退出了的)

@@ -398,7 +398,8 @@ def _done_to_a_participle(index: Index, question: str, row: int) -> tuple[str, s
         here = any(_contains(index, j, row) for j in known)
         if here and any(t in described for t in unit):
             found = found or verbs[0]
-        elif not here and known and not any(t in described for t in unit):
+        elif not here and known and not any(t in described for t in unit) and not any(t in SHOWING for t in unit):
+            # not seeing or listing: "查看正在跑的容器" asks for the note that lists them
             missing = missing or verbs[0]
     return (actions[found], actions[missing]) if found and missing else ("", "")
 

@@ -605,6 +605,13 @@ def test_what_a_question_says_it_is_not_about_is_left_out(question, asked):
     ("进入容器后要怎么出来", "enter"),
     ("after starting the container how do I see its logs", "start"),
     ("在容器里面输入 exit 退出以后，容器还在运行吗？", None),  # what exiting does: no step asked for
+    # "running" says which containers, before or after them
+    ("list all running containers", "run"),
+    ("how do I see the containers that are running", "run"),
+    ("check which containers are running", "run"),
+    ("the containers currently running", "run"),
+    ("how to keep containers running", None),  # keeping them running is what is asked
+    ("tips for removing containers", None),
 ])
 def test_participles_and_what_has_been_done_say_which_thing(question, described):
     from askdocker.analysis import participles

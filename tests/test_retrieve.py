@@ -498,6 +498,15 @@ def test_a_note_that_does_what_only_describes_the_thing_does_not_answer(tmp_path
     assert ask(index, "how do I stop a container", top=1).answered
 
 
+def test_seeing_is_never_the_action_a_listing_note_lacks(tmp_path):
+    # 查看 "view" against a note that 列出 "lists": the note that lists running containers answers
+    index = _index_of(tmp_path,
+        "## 容器命令\n\n- docker ps：列出当前正在运行的容器\n- docker logs 容器id：查看容器日志\n"
+        "- docker rm 容器id：删除容器\n")
+    a = ask(index, "查看当前正在跑的容器有哪些", top=1)
+    assert a.answered and "docker ps" in a.best.passage.text
+
+
 def test_related_notes_share_a_concept_with_the_question(notes_index):
     # "-P" shares only the word "flag" with the other flags' notes: they are not related to it
     from askdocker.retrieve import coverage
