@@ -258,6 +258,11 @@ def chinese_units(run: str) -> list[list[str]]:
             grams = [c for c in word if c not in ZH_STOP_CHARS] if len(word) == 1 else []
             grams += [a + b for a, b in zip(word, word[1:]) if a not in ZH_STOP_CHARS and b not in ZH_STOP_CHARS]
             english, curated = bridge.english_for(word)
+            if len(word) > 2 and english and grams and grams[0] == word[:2] and bridge.english_for(grams[0])[0]:
+                # a compound's head is its end: 镜像加速器 "registry mirror" is not present where only
+                # its modifier 镜像 "image" is, 重新启动 "restart" is where 启动 "start" is
+                grams = grams[1:]
+
             meaning = english_tokens(english, dictionary=not curated)
             # a word the dictionary gives only stop words for (已经 "already", 但是 "but") is a
             # function word: no concept of its own

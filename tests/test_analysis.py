@@ -642,3 +642,14 @@ def test_quite_is_no_quit():
     # Snowball stems "quite" to "quit"; CC-CEDICT's 半天 is "quite a while"
     assert "quit" not in analyze("quite a while")
     assert not any("quit" in unit for unit in units("半天"))
+
+
+def test_a_compound_is_present_where_its_head_is_not_only_its_modifier():
+    from askdocker.analysis import units
+
+    (mirror,) = units("镜像加速器")  # "registry mirror": 镜像 "image" only qualifies it
+    assert "镜像" not in mirror and "加速" in mirror
+    (restart,) = [u for u in units("重新启动") if "启动" in u]  # "restart" is where "start" is
+    assert "重新" not in restart
+    (image,) = units("镜像")  # a word of two characters keeps its bigram
+    assert "镜像" in image
