@@ -530,6 +530,7 @@ def test_a_negated_stop_word_is_the_negation():
     ("is there a top-like command for containers", True),
     ("which command lists images", True),
     ("看日志用什么命令", True),
+    ("给镜像打标签的命令是什么", True),
     ("有没有什么快捷键能退出来", True),
     ("is there a difference between images and containers", False),
     # how to answer or understand something asks what it is
