@@ -774,3 +774,16 @@ def test_a_flag_named_alone_is_the_one_asked_about_not_its_examples_cluster(note
     assert "-t" in flags and "-i" not in flags
     assert {"-i", "-t"} <= set(asked_terms("docker run -it"))  # a cluster alone asks about each
     assert search(notes_index, "what's the -t flag for in docker run -it", 1)[0].passage.text.strip().startswith("2. -t")
+
+
+def test_a_figure_of_a_two_column_table_is_not_its_subject(tmp_path):
+    # "| 鲸鱼 | docker |" says what the logo's whale stands for; it knows nothing of whales
+    index = _index_of(tmp_path,
+        "## docker的logo：鲸鱼背上有集装箱\n\n| 蓝色的大海 | 宿主机系统 |\n| --- | --- |\n"
+        "| 鲸鱼 | docker |\n| 集装箱 | 容器实例 |\n\n## 容器命令\n\n- docker ps：列出当前正在运行的容器\n")
+    for q in ("蓝鲸和座头鲸有什么区别", "what do blue whales eat"):
+        a = ask(index, q, top=1)
+        assert not a.answered and "only as a picture" in a.reason and "鲸鱼" in a.reason, q
+    # what the figure stands for is asked, or the logo is named
+    for q in ("logo里的鲸鱼代表什么", "what does the whale in the docker logo stand for", "docker的图标为什么是一条鲸鱼"):
+        assert ask(index, q, top=1).answered, q
