@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "61"
+ANALYZER_VERSION = "62"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -76,6 +76,9 @@ QUESTION_WORDS_ZH = (
     "被问到", "问到", "被问", "怎么答", "怎么回答", "如何回答", "回答",
     # "叫啥来着" ("what was it called again"): asking for a name, 来着 recalls; they name nothing
     "叫什么", "叫啥", "来着",
+    # asking to be told ("请教一下", "科普一下"), as 简述 asks (not 总结 "sum up": as a question word it
+    # cost xl-dev a question)
+    "请教", "求教", "科普",
 )
 # longest first: "干什么" goes whole, not as "什么" leaving "干" ("dry; food; tree trunk; ...")
 QUESTION_WORDS_BY_LENGTH = sorted(QUESTION_WORDS_ZH, key=len, reverse=True)
@@ -107,9 +110,11 @@ ZH_FUNCTION_WORDS = frozenset(
     大家 比 弄 搞 整 一口气 一次性 一下子 这里 那里 这边 那边 这儿 那儿
     一堆 好多 很多 许多 搞定 必须 先
     忘 忘了 忘记 记不住 记住 记得 不记得 记不得
-    别人 老师 同事 同学 领导 教程 常用""".split()  # "a pile of", "a lot of", "get it done";
+    别人 老师 同事 同学 领导 教程 常用
+    大佬 大神 各位 们 老是 总是 老""".split()  # "a pile of", "a lot of", "get it done";
     # "must", "first"; "forget", "remember"; who said so and where (别人, 老师, 教程), 常用 "commonly
-    # used". (Numbers, 两三个 "two or three", cost xl-dev three questions: tldr pages say 两个文件.)
+    # used"; whom a forum post asks (大佬, 大神, 各位, the plural 们) and how often the asker meets it
+    # (老是, 总是, 老 "always": 面试老被问). (Numbers, 两三个 "two or three", cost xl-dev three questions: tldr pages say 两个文件.)
 )
 
 

@@ -289,6 +289,9 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     # who said so, where it was read, how common it is: no concept
     assert units("看别人教程里写 docker run -d") == units("看里写 docker run -d")
     assert units("有哪些常用的镜像命令") == units("有哪些镜像命令")
+    # whom a forum post asks, and how often the asker was asked: no concept
+    assert units("大佬们请教一下，容器和虚拟机有啥区别") == units("容器和虚拟机有啥区别")
+    assert units("面试老被问容器和虚拟机") == units("面试被问容器和虚拟机")
     assert units("commonly used image commands") == units("used image commands")
     # numbers stay: tldr pages say 两个文件, "two files"; notes say 多个, "multiple"
     assert units("删两个镜像") != units("删镜像")
