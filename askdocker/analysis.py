@@ -169,6 +169,7 @@ VERB_GROUPS = (
     "speed fast quick",  # "how fast", "how quickly": the speed
     "connect communicate talk",  # "how does the client talk to the daemon"
     "follow watch",  # "keep watching the logs" follows them
+    "publish expose forward",  # a port: "expose port 8080", "port forwarding"
     "all every",  # not a verb, but said either way: "every image" is "all images"
 )
 

@@ -108,6 +108,8 @@ def test_a_question_verb_is_present_as_any_verb_of_its_group():
     assert {"see", "view", "list"} <= set(see)
     (remove,) = units("delete")
     assert {"delet", "remov"} <= set(remove)  # stems
+    (expose,) = units("expose")  # a port is exposed, published, forwarded alike
+    assert {"expos", "publish", "forward"} <= set(expose)
     # only coverage widens: the cosine's tokens are the words as asked
     assert analyze("see") == ["see"]
 
