@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "62"
+ANALYZER_VERSION = "63"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -548,6 +548,8 @@ PHRASAL = (
     (r"every single\b", "every"),
     (r"(?:an?\s+|one\s+)?single (?=(?:command|line|step|go|shot|run)\b)", ""),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
+    # "what key combo", "a keyboard combination", "which key sequence": a shortcut
+    (r"(?:key(?:board)?|keystroke)\s+(?:combo|combination|sequence|chord|binding)s?\b", "shortcut"),
 )
 # The same in Chinese: 重新/再 + a verb + 起来 ("get it going again": 重新跑起来, 再开起来,
 # 重新弄起来) is 重新启动, as "bring it back up" is "start" (起来 alone is a function word).

@@ -129,6 +129,8 @@ def test_a_question_verb_is_present_as_any_verb_of_its_group():
     ("bring a stopped container back up", "start"),
     ("brought it back", "start"),
     ("how fast can we roll out a new service", "deploy"),
+    ("what key combo detaches", "shortcut"),
+    ("is there a keyboard combination for it", "shortcut"),
 ])
 def test_phrasal_verbs_mean_their_verb(phrase, verb):
     assert verb in analyze(phrase)
