@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from askdocker.analysis import (ABBREVIATIONS, NEGATION_ZH, analyze, asked_verbs, asks_how_to, asks_to_do, english_tokens,
+from askdocker.analysis import (ABBREVIATIONS, EN_STOP, NEGATION_ZH, analyze, asked_verbs, asks_how_to, asks_to_do, english_tokens,
                                 english_words, flag_tokens, normalized, participles, scan, spelling_variants, stem, synonyms,
                                 units)
 from askdocker.bridge import action_terms, english_for, english_senses, glossary, is_english_word, object_terms
@@ -728,6 +728,24 @@ def _unwritten_asked(index: Index, question: str, found: float) -> tuple[str, st
     return command if best >= UNWRITTEN_COVERAGE and best > found else ("", "")
 
 
+# A question that writes a Docker command the notes never write nor name (`docker rm -f`, `docker
+# save 和 docker export`) asks about that command, whatever the notes say of `docker rmi`: declined,
+# the command named. Written as a command: `docker` and the subcommand, then a flag, the end, or a
+# stop word ("what does docker rm do"), not a word that makes a name of it ("docker port mapping" names
+# a port mapping, not `docker port`).
+WRITTEN_COMMAND = re.compile(r"(?i)(?<![\w.-])docker\s+([a-z]+)(?:\s+([A-Za-z]+)\b)?")
+
+
+def _written_unwritten(index: Index, question: str) -> tuple[str, str]:
+    """(the Docker command, its help line) when the question writes one the notes never do."""
+    unwritten = {sub: line for sub, line, _ in _unwritten_commands(index)}
+    for m in WRITTEN_COMMAND.finditer(normalized(question)):
+        sub, after = m.group(1).lower(), (m.group(2) or "").lower()
+        if sub in unwritten and (not after or after in EN_STOP):
+            return sub, unwritten[sub]
+    return "", ""
+
+
 # A question that writes another program's command with a subcommand the notes write ("git commit
 # -m …", "git log 怎么只显示最后几条", "kubectl logs") asks about that program, not the notes' `docker
 # commit`: declined, the two named. The programs are the tldr pages' names that are no English word
@@ -869,6 +887,9 @@ def decide(index: Index, question: str, hits: list[Hit]) -> Decision:
     theirs, ours = other_program(index, question)
     if theirs:
         return Decision(False, found, f"this is about `{theirs}`, not `{ours}` (the notes never mention {theirs.split()[0]})")
+    command, line = _written_unwritten(index, question)
+    if command:
+        return Decision(False, found, f"this is about `docker {command}` ({line}), which the notes never mention")
     figure, where = _figure_only(index, question, row)
     if figure:
         return Decision(False, found, f"the notes mention {figure} only as a picture, in “{where}”")

@@ -585,6 +585,16 @@ def test_commands_the_notes_write_or_name_are_not_unwritten(notes_index):
     assert not unwritten & {"start", "rmi", "logs", "commit", "exec", "tag", "images"}
 
 
+def test_a_docker_command_written_in_the_question_that_the_notes_never_write(notes_index):
+    # `docker rm` is not the notes' `docker rmi`, however much else of `rmi -f` the question shares
+    for q in ("docker rm -f vs stopping first and then rm", "what does docker rm do"):
+        a = ask(notes_index, q, top=1)
+        assert not a.answered and "`docker rm`" in a.reason, q
+    # a port mapping is no `docker port`; a command the notes write is answered
+    assert ask(notes_index, "docker port mapping random", top=1).answered
+    assert ask(notes_index, "docker rmi -f 是什么意思", top=1).answered
+
+
 def test_notes_that_write_no_docker_command_get_no_docker_command_declines(tmp_path):
     from askdocker.retrieve import _unwritten_commands
 
