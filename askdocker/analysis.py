@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "63"
+ANALYZER_VERSION = "64"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -79,6 +79,8 @@ QUESTION_WORDS_ZH = (
     # asking to be told ("请教一下", "科普一下"), as 简述 asks (not 总结 "sum up": as a question word it
     # cost xl-dev a question)
     "请教", "求教", "科普",
+    # what a picture shows ("图标上画的是什么"), as "what is on the logo" asks
+    "画的是", "画的啥", "画着",
 )
 # longest first: "干什么" goes whole, not as "什么" leaving "干" ("dry; food; tree trunk; ...")
 QUESTION_WORDS_BY_LENGTH = sorted(QUESTION_WORDS_ZH, key=len, reverse=True)
