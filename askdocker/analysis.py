@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "64"
+ANALYZER_VERSION = "65"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -42,7 +42,7 @@ EN_STOP = frozenset(
     relationship relationships relation relations
     between again still already actually really anymore even basically simply
     pros cons advantage advantages disadvantage disadvantages benefit benefits drawback drawbacks
-    downside downsides upside upsides supposed seem seems kind other others people somewhere somehow always
+    downside downsides upside upsides supposed seem seems kind other others people somewhere somehow always forever
     directly immediately instantly everyone everybody instead happen happens happened
     give gives giving gave any yet type types typed typing
     bunch lot lots tons stuff

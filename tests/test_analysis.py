@@ -296,6 +296,8 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     # whom a forum post asks, and how often the asker was asked: no concept
     assert units("大佬们请教一下，容器和虚拟机有啥区别") == units("容器和虚拟机有啥区别")
     assert units("面试老被问容器和虚拟机") == units("面试被问容器和虚拟机")
+    # "forever" says how long, as "always" says how often
+    assert units("docker stop seems to hang forever") == units("docker stop seems to hang")
     # what a picture shows is asked as "what is on the logo" is
     assert units("docker 的图标画的是啥") == units("docker 的图标是啥")
     assert units("commonly used image commands") == units("used image commands")
