@@ -684,6 +684,29 @@ def test_the_notes_own_command_or_a_word_before_a_subcommand_is_no_other_program
     assert other_program(notes_index, question) == ("", "")
 
 
+@pytest.mark.parametrize("question, theirs", [
+    ("tail -f a log file in bash and stop following it", "`tail -f`, a program the notes never write"),
+    ("Linux下用tail -f看日志，怎么退出来？", "`tail -f`, a program the notes never write"),
+    ("kill -9 和 kill 有什么区别", "`kill -9`, not `docker kill`"),  # -9 is no flag the notes write
+])
+def test_a_program_named_as_an_english_word_with_a_flag_is_that_program(notes_index, question, theirs):
+    a = ask(notes_index, question, top=1)
+    assert not a.answered and theirs in a.reason, question
+
+
+@pytest.mark.parametrize("question", [
+    "tail -f equivalent for container logs?",  # names Docker's
+    "想 follow 最新的 log 输出，像 tail -f 那样",  # compares Docker's to it
+    "why do ppl always type -it together",  # the flag is what is typed
+    "ps -a 是什么",  # the notes' docker ps writes -a
+    "what's -d for",
+])
+def test_a_program_word_that_names_docker_or_a_flag_of_the_notes_is_no_other_program(notes_index, question):
+    from askdocker.retrieve import program_with_flag
+
+    assert program_with_flag(notes_index, question) == ("", "")
+
+
 def test_notes_about_git_decline_dockers_command(tmp_path):
     from askdocker.retrieve import other_program
 
