@@ -790,13 +790,15 @@ def _written_subcommands(index: Index) -> dict[str, str]:
 
 
 # A program whose name is an English word (corpus/programs-english.txt: tail, kill, screen) is
-# that program when a flag follows it ("tail -f a log file", "kill -9 和 kill 有什么区别"), in a
+# that program when a flag follows it ("tail -f a log file", "kill -9 和 kill 有什么区别") or 命令
+# ("man 命令"), in a
 # question that names nothing of Docker (no `docker`, no container or image, not "像 tail -f 那样"
 # or "like tail -f", which compare Docker's to it), and with a flag the notes never write for it
 # (`ps -a` is `docker ps -a`). Such a question is about that program: declined, the two named. Not a
 # verb whose object is the flag ("why do people always type -it together"). Measured: read sets
-# declined unanswerable +4 (kill -9, three tail -f), nothing else moved on any set; xl-dev unchanged.
-PROGRAM_FLAG = re.compile(r"(?i)(?<![A-Za-z0-9_.'’-])([a-z][a-z0-9]+)\s+(-{1,2}[a-z0-9][a-z0-9-]*)")
+# declined unanswerable +5 (kill -9, three tail -f, man 命令), nothing else moved on any set; xl-dev
+# unchanged.
+PROGRAM_FLAG = re.compile(r"(?i)(?<![A-Za-z0-9_.'’-])([a-z][a-z0-9]+)(?:\s+(-{1,2}[a-z0-9][a-z0-9-]*)|\s*(?:命令|指令))")
 FLAG_VERBS = frozenset("type typed typing write writes written add adding pass passing put use using set "
                        "append include specify give enter try need with without and or".split())
 
@@ -822,13 +824,13 @@ def program_with_flag(index: Index, question: str) -> tuple[str, str]:
         return "", ""
     flags = _notes_flags(index)
     for m in PROGRAM_FLAG.finditer(text):
-        name, flag = m.group(1).lower(), m.group(2)
+        name, flag = m.group(1).lower(), m.group(2) or ""
         if name not in names or name in FLAG_VERBS:
             continue
         ours = written.get(stem(name), "")
-        # `ps -a` is the notes' `docker ps -a`; `kill -9` is no flag of theirs
-        if not ours or not set(flag_tokens(flag)) & flags:
-            return f"{name} {flag}", ours
+        # `ps -a` is the notes' `docker ps -a`; `kill -9` is no flag of theirs; "ps命令" may be theirs
+        if not ours or (flag and not set(flag_tokens(flag)) & flags):
+            return f"{name} {flag}".strip(), ours
     return "", ""
 
 

@@ -688,6 +688,7 @@ def test_the_notes_own_command_or_a_word_before_a_subcommand_is_no_other_program
     ("tail -f a log file in bash and stop following it", "`tail -f`, a program the notes never write"),
     ("Linux下用tail -f看日志，怎么退出来？", "`tail -f`, a program the notes never write"),
     ("kill -9 和 kill 有什么区别", "`kill -9`, not `docker kill`"),  # -9 is no flag the notes write
+    ("Linux man 命令看不到中文帮助怎么办", "`man`, a program the notes never write"),
 ])
 def test_a_program_named_as_an_english_word_with_a_flag_is_that_program(notes_index, question, theirs):
     a = ask(notes_index, question, top=1)
