@@ -416,6 +416,15 @@ def _action_tokens() -> frozenset[str]:
     return frozenset(english_tokens(bridge.action_terms()))
 
 
+def context_words(text: str) -> set[str]:
+    """The tokens of what a how-to question says was done before its own step ("拿到镜像以后怎么跑起来
+    一个容器": 拿到, 镜像): when, not what."""
+    if not asks_how_to(text):
+        return set()
+    text = normalized(text)
+    return {t for m in AFTER_ZH.finditer(text) for unit in chinese_units(m.group(1)) for t in unit}
+
+
 def participles(text: str) -> set[str]:
     """The tokens of the verbs a question uses to say which thing it means, not what to do with it
     ("how to remove a stopped container": stop; "删除已经停掉的容器": 停掉, stop; "which images have I

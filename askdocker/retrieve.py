@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from askdocker.analysis import (ABBREVIATIONS, EN_STOP, NEGATION_ZH, analyze, asked_verbs, asks_how_to, asks_to_do, english_tokens,
+from askdocker.analysis import (ABBREVIATIONS, EN_STOP, NEGATION_ZH, analyze, context_words, asked_verbs, asks_how_to, asks_to_do, english_tokens,
                                 english_words, flag_tokens, normalized, participles, scan, spelling_variants, stem, synonyms,
                                 units)
 from askdocker.bridge import action_terms, english_for, english_senses, glossary, is_english_word, object_terms
@@ -305,12 +305,16 @@ def _priors(index: Index) -> np.ndarray:
     return priors
 
 
+@lru_cache(maxsize=1)
+def _object_tokens() -> frozenset[str]:
+    return frozenset(english_tokens(object_terms()))
+
+
 def _object_ids(index: Index) -> frozenset[int]:
     """The indexed terms of Docker's objects (bridge.object_terms), worked out once per index."""
     ids = index.derived.get("objects")
     if ids is None:
-        terms = english_tokens(object_terms())
-        ids = frozenset(j for j in (index.vocabulary.get(t) for t in terms) if j is not None)
+        ids = frozenset(j for j in (index.vocabulary.get(t) for t in _object_tokens()) if j is not None)
         index.derived["objects"] = ids
     return ids
 
@@ -447,6 +451,13 @@ def _analysed(index: Index, question: str) -> tuple[list[list[str]], list[tuple[
     if described:
         out = [(known, w * DESCRIBED) if known and any(t in described for t in unit) else (known, w)
                for unit, (known, w) in zip(said, out)]
+    # so does what was done before a how-to question's step, but for the Docker object it was done to
+    # ("拿到镜像以后怎么跑起来一个容器": 拿到 "obtain" says when; 镜像 stays)
+    before = context_words(question)
+    if before:
+        objects = _object_tokens()
+        out = [(known, w * DESCRIBED) if unit and unit[0] in before and not any(t in described or t in objects for t in unit)
+               else (known, w) for unit, (known, w) in zip(said, out)]
     index.derived["concepts"] = (question, (said, out))
     return said, out
 

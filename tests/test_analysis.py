@@ -665,3 +665,10 @@ def test_a_compound_is_present_where_its_head_is_not_only_its_modifier():
     assert "重新" not in restart
     (image,) = units("镜像")  # a word of two characters keeps its bigram
     assert "镜像" in image
+
+
+def test_what_was_done_before_a_how_to_step_is_its_context():
+    from askdocker.analysis import context_words
+
+    assert {"拿到", "镜像"} <= context_words("拿到镜像以后怎么跑起来一个容器")
+    assert not context_words("拿到镜像以后容器还在吗")  # no step asked for

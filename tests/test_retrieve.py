@@ -821,3 +821,9 @@ def test_a_figure_of_a_two_column_table_is_not_its_subject(tmp_path):
     # what the figure stands for is asked, or the logo is named
     for q in ("logo里的鲸鱼代表什么", "what does the whale in the docker logo stand for", "docker的图标为什么是一条鲸鱼"):
         assert ask(index, q, top=1).answered, q
+
+
+def test_what_was_obtained_before_the_step_asked_weighs_less(notes_index):
+    # 拿到 "obtain", which the notes never say, only tells when: the note that runs an image answers
+    a = ask(notes_index, "拿到镜像以后怎么跑起来一个容器", top=1)
+    assert a.answered and "docker run image" in a.best.passage.text
