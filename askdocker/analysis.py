@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "65"
+ANALYZER_VERSION = "66"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -48,7 +48,7 @@ EN_STOP = frozenset(
     bunch lot lots tons stuff
     forget forgets forgot forgotten forgetting remember remembers remembering recall wonder wondering
     confuse confused confusing
-    common commonly useful""".split()  # "a bunch of", "a lot of" say how many, not what; "stuff" is
+    common commonly useful eli5""".split()  # "a bunch of", "a lot of" say how many, not what; "stuff" is
     # "things"; what the asker forgot, remembers or wonders about is the asker's, as "know" is; what is
     # commonly used or useful says no more than any. ("two", "three", "tutorial" as stop words cost
     # xl-dev two questions, and won nothing.)
@@ -172,6 +172,7 @@ VERB_GROUPS = (
     "connect communicate talk",  # "how does the client talk to the daemon"
     "follow watch",  # "keep watching the logs" follows them
     "publish expose forward",  # a port: "expose port 8080", "port forwarding"
+    "command subcommand",
     "all every",  # not a verb, but said either way: "every image" is "all images"
 )
 
@@ -560,7 +561,7 @@ PHRASAL = (
     (r"(?:an?\s+|one\s+)?single (?=(?:command|line|step|go|shot|run)\b)", ""),
     (r"nothing (?:else|but|more)\b", "only"),  # "the IDs, nothing else" is "only the IDs"
     # "what key combo", "a keyboard combination", "which key sequence": a shortcut
-    (r"(?:key(?:board)?|keystroke)\s+(?:combo|combination|sequence|chord|binding)s?\b", "shortcut"),
+    (r"(?:key(?:board)?|keystroke)\s+(?:combo|combination|sequence|chord|binding|shortcut)s?\b", "shortcut"),
 )
 # The same in Chinese: 重新/再 + a verb + 起来 ("get it going again": 重新跑起来, 再开起来,
 # 重新弄起来) is 重新启动, as "bring it back up" is "start" (起来 alone is a function word).

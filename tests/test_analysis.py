@@ -108,6 +108,8 @@ def test_a_question_verb_is_present_as_any_verb_of_its_group():
     assert {"see", "view", "list"} <= set(see)
     (remove,) = units("delete")
     assert {"delet", "remov"} <= set(remove)  # stems
+    (sub,) = units("subcommands")  # a subcommand is a command
+    assert "command" in sub
     (expose,) = units("expose")  # a port is exposed, published, forwarded alike
     assert {"expos", "publish", "forward"} <= set(expose)
     # only coverage widens: the cosine's tokens are the words as asked
@@ -130,6 +132,7 @@ def test_a_question_verb_is_present_as_any_verb_of_its_group():
     ("brought it back", "start"),
     ("how fast can we roll out a new service", "deploy"),
     ("what key combo detaches", "shortcut"),
+    ("is there a keyboard shortcut for it", "shortcut"),
     ("is there a keyboard combination for it", "shortcut"),
 ])
 def test_phrasal_verbs_mean_their_verb(phrase, verb):
@@ -296,6 +299,7 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     # whom a forum post asks, and how often the asker was asked: no concept
     assert units("大佬们请教一下，容器和虚拟机有啥区别") == units("容器和虚拟机有啥区别")
     assert units("面试老被问容器和虚拟机") == units("面试被问容器和虚拟机")
+    assert units("ELI5: image vs container?") == units("image vs container?")  # "explain like I'm five"
     # "forever" says how long, as "always" says how often
     assert units("docker stop seems to hang forever") == units("docker stop seems to hang")
     # what a picture shows is asked as "what is on the logo" is
