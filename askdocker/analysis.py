@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from askdocker import bridge
 
-ANALYZER_VERSION = "66"
+ANALYZER_VERSION = "67"
 
 TOKEN = re.compile(
     r"(?P<flag>(?<![\w-])--?[A-Za-z][A-Za-z0-9-]*)"
@@ -569,7 +569,10 @@ ZH_PHRASAL = ((r"(?:重新|再次|再)(?:跑|开|弄|起|搞|运行|启|拉)?起
               # 下载到本地, 拉镜像到本地: "download", as in English
               (r"((?:下载|拉取|拉|下)[^，。？！,.?!\s]{0,6}?)到本(?:地|机)", r"\1"),
               # 改个名字, 改一下名称: 改名 "rename", which segmenting leaves as 改 "change" and 名字 "name"
-              (r"改(?:个|一个|一下|下)?名(?:字|称)?", "改名"))
+              (r"改(?:个|一个|一下|下)?名(?:字|称)?", "改名"),
+              # what is typed is asked about, not typing: 输入exit, 敲 exit (as "type" is an English
+              # stop word)
+              (r"(?:输入|键入|敲入|敲)了?\s*(?=[A-Za-z-])", " "))
 PHRASAL_RE = [(re.compile(rf"\b{p}", re.IGNORECASE), verb) for p, verb in PHRASAL] + [
     (re.compile(p), verb) for p, verb in ZH_PHRASAL]
 

@@ -300,6 +300,8 @@ def test_chinese_question_frames_and_function_words_are_not_concepts():
     assert units("大佬们请教一下，容器和虚拟机有啥区别") == units("容器和虚拟机有啥区别")
     assert units("面试老被问容器和虚拟机") == units("面试被问容器和虚拟机")
     assert units("ELI5: image vs container?") == units("image vs container?")  # "explain like I'm five"
+    # what is typed is asked about, not typing (输入 would meet 伪输入终端)
+    assert units("在容器里输入exit会怎么样") == units("在容器里 exit 会怎么样") == units("在容器里敲 exit 会怎么样")
     # "forever" says how long, as "always" says how often
     assert units("docker stop seems to hang forever") == units("docker stop seems to hang")
     # what a picture shows is asked as "what is on the logo" is
