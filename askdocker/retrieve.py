@@ -749,12 +749,12 @@ WRITTEN_COMMAND = re.compile(r"(?i)(?<![\w.-])docker\s+([a-z]+)(?:\s+([A-Za-z]+)
 
 def _written_unwritten(index: Index, question: str) -> tuple[str, str]:
     """(the Docker command, its help line) when the question writes one the notes never do."""
+    written = [(m.group(1).lower(), (m.group(2) or "").lower()) for m in WRITTEN_COMMAND.finditer(normalized(question))]
+    written = [sub for sub, after in written if not after or after in EN_STOP]
+    if not written:
+        return "", ""
     unwritten = {sub: line for sub, line, _ in _unwritten_commands(index)}
-    for m in WRITTEN_COMMAND.finditer(normalized(question)):
-        sub, after = m.group(1).lower(), (m.group(2) or "").lower()
-        if sub in unwritten and (not after or after in EN_STOP):
-            return sub, unwritten[sub]
-    return "", ""
+    return next(((sub, unwritten[sub]) for sub in written if sub in unwritten), ("", ""))
 
 
 # A question that writes another program's command with a subcommand the notes write ("git commit
@@ -826,18 +826,18 @@ def program_with_flag(index: Index, question: str) -> tuple[str, str]:
     """("tail -f", "") or ("kill -9", "docker kill") when the question writes a program of
     corpus/programs-english.txt with a flag and names nothing of Docker; the second, the notes'
     command of that name. Else ("", "")."""
-    written = _written_subcommands(index)
-    if not written:
-        return "", ""  # notes that write no program's subcommands: nothing to tell apart
     text = COMPARED.sub(" ", normalized(question))
     names = programs("programs-english.txt")
-    if re.search(r"(?i)\bdocker\b", text) or _asked_objects(index, concepts(index, text)):
+    found = [(m.group(1).lower(), m.group(2) or "") for m in PROGRAM_FLAG.finditer(text)]
+    found = [(name, flag) for name, flag in found if name in names and name not in FLAG_VERBS]
+    if not found or re.search(r"(?i)\bdocker\b", text):
         return "", ""
+    # read only now: working out the notes' subcommands costs a pass over every passage
+    written = _written_subcommands(index)
+    if not written or _asked_objects(index, concepts(index, question)):
+        return "", ""  # notes that write no program's subcommands: nothing to tell apart
     flags = _notes_flags(index)
-    for m in PROGRAM_FLAG.finditer(text):
-        name, flag = m.group(1).lower(), m.group(2) or ""
-        if name not in names or name in FLAG_VERBS:
-            continue
+    for name, flag in found:
         ours = written.get(stem(name), "")
         # `ps -a` is the notes' `docker ps -a`; `kill -9` is no flag of theirs; "ps命令" may be theirs
         if not ours or (flag and not set(flag_tokens(flag)) & flags):
