@@ -376,20 +376,26 @@ def analyze(text: str) -> list[str]:
     return out
 
 
+# A verb that describes one of Docker's objects, before or after it (the object is checked apart,
+# so the patterns stay small: compiling every object into them cost each one-shot ask 20 ms): "a
+# stopped container", "the running containers", "containers that are running", "containers
+# currently running", "which containers are running". Each (verb, object) pair, overlapping.
+DESCRIBED_EN = tuple(re.compile(rf"(?i)(?=\b{p}\b)") for p in (
+    r"(?P<v>[a-z]+ed)\s+(?P<o>[a-z]+)",
+    r"(?:the|all|any|my|our|currently|still|only)\s+(?P<v>[a-z]+ing)\s+(?P<o>[a-z]+)",
+    r"(?P<o>[a-z]+)\s+(?:that|which)\s+(?:are|is|were|was)\s+(?:currently\s+|still\s+|now\s+|already\s+)?(?P<v>[a-z]+(?:ing|ed))",
+    r"(?P<o>[a-z]+)\s+(?:currently|still|now)\s+(?P<v>[a-z]+ing)",
+    r"(?:which|what)\s+(?P<o>[a-z]+)\s+(?:are|is)\s+(?:currently\s+|still\s+|now\s+)?(?P<v>[a-z]+ing)",
+))
+
+
 @lru_cache(maxsize=1)
-def _participle_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """A verb that describes one of Docker's objects: "a stopped container", "停掉的容器"."""
+def _participle_patterns() -> tuple[frozenset[str], re.Pattern]:
+    """Docker's objects in English (singular and plural), and the Chinese pattern of a verb that
+    describes one: "停掉的容器"."""
     objects = bridge.object_terms()
     zh = sorted((w for w, terms in bridge.glossary().items() if any(t in objects for t in terms)), key=len, reverse=True)
-    en = "|".join(re.escape(w) for w in objects)
-    return (re.compile(rf"(?i)\b([a-z]+ed)\s+(?:{en})s?\b"
-                       # "the running containers", "all running containers"
-                       rf"|\b(?:the|all|any|my|our|currently|still|only)\s+([a-z]+ing)\s+(?:{en})s?\b"
-                       # "containers that are running", "containers currently running"
-                       rf"|\b(?:{en})s?\s+(?:(?:that|which)\s+(?:are|is|were|was)\s+)(?:currently\s+|still\s+|now\s+|already\s+)?([a-z]+(?:ing|ed))\b"
-                       rf"|\b(?:{en})s?\s+(?:currently|still|now)\s+([a-z]+ing)\b"
-                       # "which containers are running"
-                       rf"|\b(?:which|what)\s+(?:{en})s?\s+(?:are|is)\s+(?:currently\s+|still\s+|now\s+)?([a-z]+ing)\b"),
+    return (frozenset(objects) | frozenset(w + "s" for w in objects),
             re.compile(rf"([\u4e00-\u9fff]+)的(?:{'|'.join(map(re.escape, zh)) or '(?!)'})"))
 
 
@@ -436,9 +442,13 @@ def participles(text: str) -> set[str]:
     # what was done before says which step is asked for only when a step is asked for: "exit 退出以后，
     # 容器还在运行吗" asks what exiting does
     after = asks_how_to(text)
-    for pattern in (en, DONE_EN) + ((AFTER_EN,) if after else ()):
+    for pattern in DESCRIBED_EN:
         for m in pattern.finditer(text):
-            out.update(english_tokens([next(g for g in m.groups() if g).lower()]))
+            if m.group("o").lower() in en:
+                out.update(english_tokens([m.group("v").lower()]))
+    for pattern in (DONE_EN,) + ((AFTER_EN,) if after else ()):
+        for m in pattern.finditer(text):
+            out.update(english_tokens([m.group(1).lower()]))
     for pattern in (zh, DONE_ZH):
         for m in pattern.finditer(text):
             # the last word before 的 (or 了), past a complement (停掉的, 退出了的)
