@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ["questions", "holdout", "holdout2", "holdout3", "verbose", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9",
-        "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15"]
+        "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16"]
 XL = ROOT.parent / "shared" / "eval" / "xl-dev"
 KEYS = ("hit@1", "hit@3", "hit@5", "MRR@10", "nDCG@10", "declined_unanswerable", "declined_answerable")
 HEAD = ("| system | lang | answerable / unanswerable | " + " | ".join(KEYS) + " | p50 / p95 ms |\n"
