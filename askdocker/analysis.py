@@ -116,7 +116,8 @@ ZH_FUNCTION_WORDS = frozenset(
     大佬 大神 各位 们 老是 总是 老""".split()  # "a pile of", "a lot of", "get it done";
     # "must", "first"; "forget", "remember"; who said so and where (别人, 老师, 教程), 常用 "commonly
     # used"; whom a forum post asks (大佬, 大神, 各位, the plural 们) and how often the asker meets it
-    # (老是, 总是, 老 "always": 面试老被问). (Numbers, 两三个 "two or three", cost xl-dev three questions: tldr pages say 两个文件.)
+    # (老是, 总是, 老 "always": 面试老被问). (Numbers, 两三个 "two or three", cost xl-dev three
+    # questions: tldr pages say 两个文件.)
 )
 
 
@@ -271,7 +272,6 @@ def chinese_units(run: str) -> list[list[str]]:
                 # a compound's head is its end: 镜像加速器 "registry mirror" is not present where only
                 # its modifier 镜像 "image" is, 重新启动 "restart" is where 启动 "start" is
                 grams = grams[1:]
-
             meaning = english_tokens(english, dictionary=not curated)
             # a word the dictionary gives only stop words for (已经 "already", 但是 "but") is a
             # function word: no concept of its own

@@ -11,13 +11,16 @@ senses meets it through one of them); the final score is cosine × coverage².
 A passage that names Docker objects, but none of those the question names, ranks lower; for a
 how-to question (or a request, 把…), a note that holds its action comes first among notes that
 cover as much of it. A verb that only says which thing is meant ("a stopped container", "the
-images I have downloaded") weighs half.
+images I have downloaded", "running containers") weighs half, as do the words of what a how-to
+question says was done before its step (拿到镜像以后…).
 Declining asks whether the best passage answers: enough final score, enough coverage, not
 too much of the question about concepts the notes never mention (such a concept weighs the most
 an idf can, half again when Docker's help uses the word or names a command, half when it is ordinary
 English; a word the notes only compare to counts as one of them), not another program's command
-("git commit" for notes that write `docker commit`), not a note about other objects than the
-question's, not a note that does only what the question uses to
+("git commit" for notes that write `docker commit`; "tail -f", "kill -9" with nothing of Docker),
+not a Docker command the question writes and the notes never do (`docker rm`), not a note met only
+on a figure of a two-column table ("| 鲸鱼 | docker |" for "what do blue whales eat"), not a note
+about other objects than the question's, not a note that does only what the question uses to
 describe its object ("remove a stopped container": `docker stop`), not, for a question that asks
 how to do something, a table row with no command in it, and not a question that Docker's help for
 a command the notes never write covers better ("copy a file out of a container" is `docker cp`).
@@ -34,9 +37,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from askdocker.analysis import (ABBREVIATIONS, EN_STOP, NEGATION_ZH, analyze, context_words, asked_verbs, asks_how_to, asks_to_do, english_tokens,
-                                english_words, flag_tokens, normalized, participles, scan, spelling_variants, stem, synonyms,
-                                units)
+from askdocker.analysis import (ABBREVIATIONS, EN_STOP, NEGATION_ZH, analyze, asked_verbs, asks_how_to, asks_to_do,
+                                context_words, english_tokens, english_words, flag_tokens, normalized, participles, scan,
+                                spelling_variants, stem, synonyms, units)
 from askdocker.bridge import action_terms, english_for, english_senses, glossary, is_english_word, object_terms
 from askdocker.cliref import command_name, defined_term, reference
 from askdocker.index import MARKUP, Index, index_text
@@ -790,11 +793,10 @@ def _written_subcommands(index: Index) -> dict[str, str]:
                 words = c.split(None, 2)
                 if len(words) > 1 and COMMAND_WORD.fullmatch(words[1]):
                     pairs.setdefault(words[1], f"{words[0]} {words[1]}")
-        objects = set(english_tokens(object_terms()))
         got = {}
         for sub, written in pairs.items():
             t = english_tokens([sub])
-            if t and t[0] not in objects:
+            if t and t[0] not in _object_tokens():
                 got.setdefault(t[0], written)
         index.derived["subcommands"] = got
     return got
@@ -802,8 +804,7 @@ def _written_subcommands(index: Index) -> dict[str, str]:
 
 # A program whose name is an English word (corpus/programs-english.txt: tail, kill, screen) is
 # that program when a flag follows it ("tail -f a log file", "kill -9 和 kill 有什么区别") or 命令
-# ("man 命令"), in a
-# question that names nothing of Docker (no `docker`, no container or image, not "像 tail -f 那样"
+# ("man 命令"), in a question that names nothing of Docker (no `docker`, no container or image, not "像 tail -f 那样"
 # or "like tail -f", which compare Docker's to it), and with a flag the notes never write for it
 # (`ps -a` is `docker ps -a`). Such a question is about that program: declined, the two named. Not a
 # verb whose object is the flag ("why do people always type -it together"). Measured: read sets
@@ -815,6 +816,7 @@ FLAG_VERBS = frozenset("type typed typing write writes written add adding pass p
 
 
 def _notes_flags(index: Index) -> frozenset[str]:
+    """The flags the notes write anywhere (-a, -it's -i and -t…), worked out once per index."""
     got = index.derived.get("notes_flags")
     if got is None:
         got = index.derived["notes_flags"] = frozenset(
