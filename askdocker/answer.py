@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from askdocker.analysis import detect_language, without_contrast
 from askdocker.cliref import describe
 from askdocker.index import Index
 from askdocker.models import Answer, Hit
-from askdocker.retrieve import concept_free, correct_spelling, decide, search
+from askdocker.retrieve import concept_free, correct_spelling, decide
+from askdocker.scorer import Scored, score, sigmoid
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 CLAUSE_END = re.compile(r"[，。；：,;:]")
@@ -25,12 +27,43 @@ def read_question(index: Index, question: str) -> str:
 def ask(index: Index, question: str, top: int = 3, context_from: str = "", tokens: list[str] | None = None) -> Answer:
     """Search the notes and build the answer (or the decline) for one question."""
     corrected = read_question(index, question)
-    hits = search(index, corrected, max(top, RELATED + 1, 1), tokens=tokens)
-    decision = decide(index, corrected, hits)
+    scored = score(index, corrected, tokens=tokens)
+    hits = hits_of(index, scored, max(top, RELATED + 1, 1))
+    reason = "" if scored.answered else decline_reason(index, corrected, hits, scored)
     # a related note shares at least one of the question's concepts, not just a word ("flag"); a
     # follow-up is searched with its context's words, and the notes they find are its related ones
     unrelated = frozenset() if tokens is not None else concept_free(index, corrected, hits[1:])
-    return build_answer(index, question, hits, decision.answered, decision.reason, top, context_from, unrelated)
+    answer = build_answer(index, question, hits, scored.answered, reason, top, context_from, unrelated)
+    return replace(answer, probability=scored.probability, threshold=scored.threshold)
+
+
+def search(index: Index, question: str, top: int = 3, tokens: list[str] | None = None) -> list[Hit]:
+    """The top passages for a (read) question, best first, as the model ranks them."""
+    return hits_of(index, score(index, question, tokens=tokens), top)
+
+
+def answers(index: Index, question: str, tokens: list[str] | None = None) -> bool:
+    """Whether the model answers a (read) question, searched with `tokens` when given."""
+    return score(index, question, tokens=tokens).answered
+
+
+def hits_of(index: Index, scored: Scored, top: int) -> list[Hit]:
+    """The scored candidates as Hits, best first; a hit's score is the ranker's probability that it answers."""
+    return [Hit(passage=index.passages[int(r)], score=sigmoid(float(s)), rank=i + 1)
+            for i, (r, s) in enumerate(zip(scored.rows[:top], scored.scores[:top]))]
+
+
+def decline_reason(index: Index, question: str, hits: list[Hit], scored: Scored) -> str:
+    """Why a question is declined, in one line: the first signal that speaks against the best note
+    (another program, a command the notes never write, a figure, other objects…), else how unsure."""
+    if not question.strip():
+        return "the question is empty"
+    if not hits:
+        return "nothing in the notes matches these words"
+    legacy = decide(index, question, hits)
+    if not legacy.answered and legacy.reason:
+        return legacy.reason
+    return f"the closest note does not seem to answer this (confidence {scored.probability:.2f}, needs {scored.threshold:.2f})"
 
 
 def build_answer(

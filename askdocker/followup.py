@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 
 from askdocker.analysis import analyze, units
+from askdocker.answer import answers
 from askdocker.index import Index
-from askdocker.retrieve import decide, search
 
 MAX_CONCEPTS = 3  # more concepts than this and an unmarked question says enough on its own
 MAX_WORDS = 7  # a Chinese character counts as half a word
@@ -112,11 +112,11 @@ def leans(index: Index, question: str, previous: Turn | None) -> tuple[bool, tup
     if s["connector"]:
         return True, ("starts with a connector",)
     own = analyze(question)
-    if own and decide(index, question, search(index, question, 1, tokens=own)).answered:
+    if own and answers(index, question, tokens=own):
         return False, ("its own words find an answer",)
     # unmarked: lean only when the context turns no answer into one
     joined = list(combine(index, own, previous))
-    if decide(index, question, search(index, question, 1, tokens=joined)).answered:
+    if answers(index, question, tokens=joined):
         return True, ("short, and only the context finds an answer",)
     return False, ("no answer with or without the context",)
 

@@ -32,7 +32,7 @@ class Passage:
 
 @dataclass(frozen=True)
 class Hit:
-    """A passage with its retrieval score (cosine similarity in [0, 1])."""
+    """A passage with its retrieval score (the ranker's probability that it answers, in [0, 1])."""
 
     passage: Passage
     score: float
@@ -57,3 +57,5 @@ class Answer:
     # Docker's help for the answer's commands ("Start one or more stopped containers"), for an
     # English question answered by a Chinese note nobody glossed
     help: str = ""
+    probability: float | None = None  # the decline's probability that the best note answers
+    threshold: float | None = None  # the probability it needs to answer

@@ -260,18 +260,29 @@ ACTION_TIE_DEPTH = 3
 SHOWING = frozenset(english_tokens(["see", "view", "list", "display", "check", "look", "print", "show"]))
 
 
+def _wanted_actions(index: Index, question: str) -> list[list[int]]:
+    """The (how-to) question's actions, as the term ids of each; not seeing or listing, and not an
+    action it says it does without."""
+    actions = _action_stems()
+    said, asked = _analysed(index, question)
+    # not an action an English question says it does without ("without copy-pasting each ID"; a
+    # Chinese 不 also negates the verb before it: 看不到输出 "cannot see the output")
+    return [known for i, (unit, (known, _)) in enumerate(zip(said, asked))
+            if known and any(t in actions for t in unit) and not any(t in SHOWING for t in unit)
+            and not (i and unit[0].isascii() and said[i - 1][:1] == [NEGATION_ZH])]
+
+
+def holds_asked_action(index: Index, question: str, row: int) -> bool:
+    """Whether passage `row` holds every action the how-to question asks for (True when it asks none)."""
+    return all(any(_contains(index, j, row) for j in known) for known in _wanted_actions(index, question))
+
+
 def _action_first(index: Index, question: str, order: np.ndarray, covered: dict[int, float]) -> np.ndarray:
     """`order` with a note that holds the (how-to) question's action moved first, when the first
     does not and it covers as much of the question (see ACTION_TIE)."""
     if len(order) < 2 or int(order[0]) not in covered:
         return order
-    actions = _action_stems()
-    said, asked = _analysed(index, question)
-    # not an action an English question says it does without ("without copy-pasting each ID"; a
-    # Chinese 不 also negates the verb before it: 看不到输出 "cannot see the output")
-    wanted = [known for i, (unit, (known, _)) in enumerate(zip(said, asked))
-              if known and any(t in actions for t in unit) and not any(t in SHOWING for t in unit)
-              and not (i and unit[0].isascii() and said[i - 1][:1] == [NEGATION_ZH])]
+    wanted = _wanted_actions(index, question)
     if not wanted:
         return order
 

@@ -77,7 +77,7 @@ class ChatSession:
         if self.last is None:
             self.say(Text("no question yet: ask one first", style="yellow"))
             return
-        from askdocker.retrieve import search
+        from askdocker.answer import search
 
         shown = len(self.results)
         hits = search(self.index, self.last.question, shown + MORE, tokens=self.last_tokens)[shown:]
