@@ -47,6 +47,13 @@ def answers(index: Index, question: str, tokens: list[str] | None = None) -> boo
     return score(index, question, tokens=tokens).answered
 
 
+def explanation(index: Index, question: str, top: int = 3):
+    """Why the question's hits ranked as they did and why it was answered or declined (ask --explain)."""
+    from askdocker.scorer import explain
+
+    return explain(score(index, read_question(index, question)), top=top)
+
+
 def hits_of(index: Index, scored: Scored, top: int) -> list[Hit]:
     """The scored candidates as Hits, best first; a hit's score is the ranker's probability that it answers."""
     return [Hit(passage=index.passages[int(r)], score=sigmoid(float(s)), rank=i + 1)

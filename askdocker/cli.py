@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("ask", help="answer one question (or one per line of standard input)")
     a.add_argument("question", nargs="*", help="the question; omit it to read questions from standard input")
     a.add_argument("--json", action="store_true", help="print one JSON object per question")
+    a.add_argument("--explain", action="store_true",
+                   help="show every feature's value and contribution for each hit, and the decline's probability")
     corpus_opts(a)
 
     c = sub.add_parser("chat", help="an interactive prompt (the default with no command)")
@@ -51,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--corpus", action="append", metavar="PATH", help="notes to evaluate against (repeatable)")
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     e.add_argument("--baselines", action="store_true", help="also run default-tokenizer TF-IDF and BM25")
+    e.add_argument("--cv", type=int, nargs="?", const=5, default=None, metavar="K",
+                   help="cross-validate: refit the model K times (default 5), each fold scored by a model fitted without it")
+    e.add_argument("--train", action="append", default=[], metavar="FILE",
+                   help="with --cv or --ablate: more question files (on the same notes) to fit on, never scored (repeatable)")
+    e.add_argument("--ablate", action="store_true",
+                   help="cross-validated figures with each feature left out in turn")
     e.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE",
                    help="fail (exit 1) when METRIC is below VALUE, e.g. --min hit@1=0.9 (repeatable)")
     e.add_argument("--max", action="append", default=[], metavar="METRIC=VALUE",
@@ -107,8 +115,8 @@ def _questions_from_stdin():
 def cmd_ask(args) -> int:
     """One-shot answers."""
     from askdocker import config
-    from askdocker.answer import ask
-    from askdocker.render import answer_json, render_answer
+    from askdocker.answer import ask, explanation
+    from askdocker.render import answer_json, render_answer, render_explanation
 
     settings = config.load_settings()
     out, err = make_console(color=settings.color), _err_console()
@@ -129,10 +137,13 @@ def cmd_ask(args) -> int:
     for q in questions:
         asked += 1
         a = ask(index, q[:MAX_QUESTION], top)
+        why = explanation(index, q[:MAX_QUESTION], max(top, 1)) if args.explain else None
         if args.json:
-            out.print(answer_json(a), markup=False, highlight=False, soft_wrap=True)
+            out.print(answer_json(a, why.to_dict(index) if why else None), markup=False, highlight=False, soft_wrap=True)
         else:
             out.print(render_answer(a))
+            if why:
+                out.print(render_explanation(why, index.passages))
         if not a.answered:
             code = EXIT_DECLINED
     if asked == 0:

@@ -7,6 +7,7 @@ askdocker is measured exactly as `askdocker ask` answers: `answer.ask` (spelling
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import sys
 from typing import Sequence
 
@@ -32,6 +33,56 @@ def askdocker_ranker(index):
         return [h.passage for h in a.hits], a.answered
 
     return rank
+
+
+def _training(args, questions, index):
+    """The file's own samples, and those of the --train files."""
+    from askdocker import fit
+
+    own = fit.extract(index, questions, Path(args.questions).name)
+    extra = []
+    for f in getattr(args, "train", None) or []:
+        extra += fit.extract(index, read_questions(f), Path(f).name)
+    return own, extra
+
+
+def _cv_ranker(args, questions, index):
+    """A ranker that replays out-of-fold predictions, question by question, in file order."""
+    from askdocker import fit
+
+    own, extra = _training(args, questions, index)
+    if sum(s.question.answerable for s in own) < args.cv:
+        raise UsageError("--cv needs at least as many answerable questions as folds")
+    preds = iter(fit.out_of_fold(own, extra, args.cv))
+
+    def rank(question: str):
+        passages, answered, _ = next(preds)
+        return passages, answered
+
+    return rank
+
+
+def _run_ablation(args, questions, index, out) -> int:
+    """--ablate: cross-validated figures with each feature left out."""
+    from askdocker import fit
+    from askdocker.cli import EXIT_OK
+
+    own, extra = _training(args, questions, index)
+    rows = fit.ablate(own, extra, args.cv or 5)
+    if args.json:
+        out.print(json.dumps([{"kind": k, "feature": n, "metrics": m} for k, n, m in rows], ensure_ascii=False),
+                  markup=False, highlight=False, soft_wrap=True)
+        return EXIT_OK
+    base = rows[0][2]
+    t = Table(title="cross-validated, each feature left out (Δ against all features)", title_justify="left")
+    for col in ("model", "feature", *base):
+        t.add_column(col, justify="right" if col not in ("model", "feature") else "left")
+    for kind, name, m in rows:
+        cells = [f"{m[k]:.3f}" if kind == "all" or m[k] is None or base[k] is None else f"{m[k] - base[k]:+.3f}"
+                 for k in base]
+        t.add_row(kind, name, *cells)
+    out.print(t)
+    return EXIT_OK
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -138,7 +189,14 @@ def run_eval(args, out: Console | None = None, err: Console | None = None) -> in
     index = open_notes(args.corpus, err)
     for w in index.warnings:
         err.print(f"askdocker: {w}", markup=False, highlight=False)
-    reports = [evaluate(questions, askdocker_ranker(index), index.passages, "askdocker")]
+    if getattr(args, "ablate", False):
+        return _run_ablation(args, questions, index, out)
+    if getattr(args, "cv", None) is not None:
+        if args.cv < 2:
+            raise UsageError("--cv needs at least 2 folds")
+        reports = [evaluate(questions, _cv_ranker(args, questions, index), index.passages, f"askdocker (cv {args.cv})")]
+    else:
+        reports = [evaluate(questions, askdocker_ranker(index), index.passages, "askdocker")]
     if args.baselines:
         from askdocker.baselines import build_baselines
 

@@ -84,6 +84,7 @@ class Context:
     defines: frozenset[int]  # rows that define a term the question names
     reference: dict[int, float]  # row → cosine of the question with the reference entries of its commands
     best_cosine: float
+    qvec: dict[int, float] = field(default_factory=dict)  # the question's tf-idf vector
     memo: dict = field(default_factory=dict)
 
     def coverage(self, row: int) -> tuple[float, float]:
@@ -192,6 +193,70 @@ def has_command(q: Query, c: Context, row: int) -> float:
 def describes_only(q: Query, c: Context, row: int) -> float:
     """1 for a table row with no command, key chord or flag, asked how to do something."""
     return float(q.asks_how and R._says_what_not_how(c.index.passages[row]))
+
+
+@candidate_feature
+def section_cosine(q: Query, c: Context, row: int) -> float:
+    """Cosine of the question with the headings and list items above the passage (what it is under)."""
+    vec = _row_vector(c.index, "section_vectors", row, lambda p: " ".join(p.section))
+    return sum(w * vec.get(j, 0.0) for j, w in c.qvec.items())
+
+
+@candidate_feature
+def names_its_command(q: Query, c: Context, row: int) -> float:
+    """1 when the question names, as a word, the Docker subcommand the passage writes ("inspect", "ps")."""
+    words = {w for t in q.named if t.startswith("docker ") for w in [t[7:]]}
+    return float(any(cmd.split()[1] in words for cmd in c.index.passages[row].commands
+                     if cmd.startswith("docker ") and len(cmd.split()) > 1))
+
+
+@candidate_feature
+def han_overlap(q: Query, c: Context, row: int) -> float:
+    """The share of the question's Chinese character bigrams the passage has (a word the segmenter
+    split differently still meets its characters)."""
+    grams = c.memo.get("han_grams")
+    if grams is None:
+        grams = c.memo["han_grams"] = _han_bigrams(q.text)
+    if not grams:
+        return 0.0
+    return len(grams & _han_bigrams(c.index.passages[row].text)) / len(grams)
+
+
+HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _han_bigrams(text: str) -> frozenset[str]:
+    return frozenset(run[i:i + 2] for run in HAN_RUN.findall(text) for i in range(len(run) - 1))
+
+
+def _row_vector(index: Index, kind: str, row: int, text) -> dict[int, float]:
+    cache = index.derived.setdefault(kind, {})
+    got = cache.get(row)
+    if got is None:
+        got = cache[row] = index.vectorize(analyze(text(index.passages[row])))
+    return got
+
+
+@candidate_feature
+def rule_score(q: Query, c: Context, row: int) -> float:
+    """The hand-ordered pipeline's score (cosine × prior × definition step × coverage² × object
+    step, then the action tie-break), as one feature while its parts are being fitted apart."""
+    return _rules(c)[0].get(row, 0.0)
+
+
+@candidate_feature
+def rule_first(q: Query, c: Context, row: int) -> float:
+    """1 for the passage the hand-ordered pipeline puts first."""
+    return float(_rules(c)[1] == row)
+
+
+def _rules(c: Context) -> tuple[dict[int, float], int]:
+    got = c.memo.get("rules")
+    if got is None:
+        hits = R.search(c.index, c.query.text, CANDIDATES, tokens=list(c.query.tokens))
+        rows = {c.index.row_of(h.passage.id): h.score for h in hits}
+        got = c.memo["rules"] = (rows, c.index.row_of(hits[0].passage.id) if hits else -1)
+    return got
 
 
 def _acts(c: Context, row: int) -> bool:
@@ -308,6 +373,18 @@ def is_mixed(q: Query, c: Context, row: int, scores: np.ndarray) -> float:
 
 
 @question_feature
+def rules_answer(q: Query, c: Context, row: int, scores: np.ndarray) -> float:
+    """1 when the hand-ordered decline (support, coverage and its vetoes) answers with its own best note."""
+    rows, first = _rules(c)
+    if first < 0:
+        return 0.0
+    from askdocker.models import Hit
+
+    hit = Hit(c.index.passages[first], rows[first], 1)
+    return float(R.decide(c.index, q.text, [hit]).answered)
+
+
+@question_feature
 def symptom_report(q: Query, c: Context, row: int, scores: np.ndarray) -> float:
     """1 when the question reports an error or a symptom (corpus/symptom-words.txt)."""
     return float(reports_symptom(q.text))
@@ -355,7 +432,7 @@ def context(index: Index, q: Query) -> Context:
         by_term = R._definitions(index)
         defines = frozenset(i for t in q.named if t in by_term for i in by_term[t])
     return Context(index, q, cos, prior, defines, reference_scores(index, q.tokens),
-                   float(cos.max()) if len(cos) else 0.0)
+                   float(cos.max()) if len(cos) else 0.0, index.vectorize(list(q.tokens)))
 
 
 def candidates(c: Context, depth: int = CANDIDATES) -> np.ndarray:

@@ -19,7 +19,7 @@ from askdocker.scorer import Linear, Model, sigmoid
 
 MAX_DECLINED = 0.05  # the share of answerable questions the threshold may decline
 C_RANK = 1.0
-C_DECLINE = 0.3
+C_DECLINE = 3
 
 
 @dataclass
@@ -149,3 +149,45 @@ def folds(samples: Sequence[Sample], k: int, seed: int = 0) -> list[np.ndarray]:
     rng = np.random.default_rng(seed)
     idx = rng.permutation(len(samples))
     return [idx[i::k] for i in range(k)]
+
+
+def out_of_fold(samples: Sequence[Sample], extra: Sequence[Sample] = (), k: int = 5, seed: int = 0,
+                weights: dict[str, float] | None = None, **kw) -> list[tuple[list, bool, float]]:
+    """Predictions for every sample by a model fitted without its fold (on the other folds and `extra`);
+    the threshold is chosen on the other folds."""
+    preds: list = [None] * len(samples)
+    for fold in folds(samples, min(k, len(samples)), seed):
+        held = set(fold.tolist())
+        train = [s for i, s in enumerate(samples) if i not in held]
+        model = fit_model([*train, *extra], tune=train, weights=weights, **kw)
+        for i, p in zip(fold, predict([samples[i] for i in fold], model)):
+            preds[i] = p
+    return preds
+
+
+def figures(samples: Sequence[Sample], preds) -> dict[str, float | None]:
+    """hit@1, hit@3 and the two decline shares of predictions."""
+    ans = [(s, p) for s, p in zip(samples, preds) if s.question.answerable]
+    una = [(s, p) for s, p in zip(samples, preds) if not s.question.answerable]
+
+    def mean(xs):
+        return round(float(np.mean(xs)), 4) if xs else None
+
+    def hit(s, p, k):
+        return any(s.question.matches(x) for x in p[0][:k])
+
+    return {"hit@1": mean([hit(s, p, 1) for s, p in ans]), "hit@3": mean([hit(s, p, 3) for s, p in ans]),
+            "declined_answerable": mean([not p[1] for _, p in ans]), "declined_unanswerable": mean([not p[1] for _, p in una])}
+
+
+def ablate(samples: Sequence[Sample], extra: Sequence[Sample] = (), k: int = 5, weights=None) -> list[tuple[str, str, dict]]:
+    """Cross-validated figures with every feature, then with each left out in turn:
+    (kind, feature or "all", figures)."""
+    out = [("all", "all", figures(samples, out_of_fold(samples, extra, k, weights=weights)))]
+    for name in F.CANDIDATE_FEATURES:
+        names = [n for n in F.CANDIDATE_FEATURES if n != name]
+        out.append(("rank", name, figures(samples, out_of_fold(samples, extra, k, weights=weights, rank_names=names))))
+    for name in F.QUESTION_FEATURES:
+        names = [n for n in F.QUESTION_FEATURES if n != name]
+        out.append(("decline", name, figures(samples, out_of_fold(samples, extra, k, weights=weights, decline_names=names))))
+    return out

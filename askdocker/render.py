@@ -124,12 +124,16 @@ def render_notice(message: str) -> Text:
     return Text.assemble(("askdocker: ", "yellow"), plain(message.splitlines()[0] if message else ""))
 
 
-def answer_json(answer: Answer) -> str:
-    """The answer as one line of JSON: question, answered, hits best first."""
+def answer_json(answer: Answer, explain: dict | None = None) -> str:
+    """The answer as one line of JSON: question, answered, hits best first (and --explain's view)."""
+    extra = {"explain": explain} if explain is not None else {}
     return json.dumps(
         {
             "question": answer.question,
             "answered": answer.answered,
+            "probability": None if answer.probability is None else round(answer.probability, 6),
+            "threshold": answer.threshold,
+            **extra,
             "hits": [
                 {
                     "id": h.passage.id,
@@ -177,3 +181,30 @@ def settings_table(settings) -> Table:
     t.add_row("cache", plain(str(config.cache_dir())), "")
     t.add_row("history", plain(str(config.data_dir())), "")
     return t
+
+
+def render_explanation(explanation, passages) -> RenderableType:
+    """--explain: for each hit, every feature's value and contribution; then the decline's."""
+    parts: list[RenderableType] = []
+    for n, (row, score, values, contrib) in enumerate(explanation.hits, 1):
+        p = passages[row]
+        t = Table(title=Text(f"{n}. {safe(p.source)}:{p.start}  score {score:+.3f} (bias {explanation.rank_bias:+.3f})"),
+                  title_justify="left", show_edge=False, pad_edge=False)
+        t.add_column("feature")
+        t.add_column("value", justify="right")
+        t.add_column("contribution", justify="right")
+        for name in sorted(contrib, key=lambda k: -abs(contrib[k])):
+            t.add_row(name, f"{values[name]:.3f}", f"{contrib[name]:+.3f}")
+        parts.append(t)
+    verdict = "answer" if explanation.probability >= explanation.threshold else "decline"
+    t = Table(title=Text(f"decline: probability {explanation.probability:.3f}, threshold {explanation.threshold:.3f} → {verdict}"),
+              title_justify="left", show_edge=False, pad_edge=False)
+    t.add_column("feature")
+    t.add_column("value", justify="right")
+    t.add_column("contribution", justify="right")
+    c = explanation.decline_contributions
+    for name in sorted(c, key=lambda k: -abs(c[k])):
+        t.add_row(name, f"{explanation.decline_values[name]:.3f}", f"{c[name]:+.3f}")
+    t.add_row("(bias)", "", f"{explanation.decline_bias:+.3f}")
+    parts.append(t)
+    return Group(*parts)

@@ -51,29 +51,20 @@ def load(cache: Path, helper: bool = True, xl: bool = True):
     return real, other
 
 
-def figures(samples, preds):
-    """hit@1, hit@3, answerable declined, unanswerable declined over samples and their predictions."""
-    ans = [(s, p) for s, p in zip(samples, preds) if s.question.answerable]
-    una = [(s, p) for s, p in zip(samples, preds) if not s.question.answerable]
-
-    def hit(s, passages, k):
-        return any(s.question.matches(x) for x in passages[:k])
-
-    return {
-        "hit@1": np.mean([hit(s, p[0], 1) for s, p in ans]) if ans else None,
-        "hit@3": np.mean([hit(s, p[0], 3) for s, p in ans]) if ans else None,
-        "declined_answerable": np.mean([not p[1] for s, p in ans]) if ans else None,
-        "declined_unanswerable": np.mean([not p[1] for s, p in una]) if una else None,
-        "auc": _auc([p[2] for _, p in ans], [p[2] for _, p in una]),
-        "n": len(samples),
-    }
-
-
 def _auc(pos, neg):
     if not pos or not neg:
         return None
     pos, neg = np.array(pos), np.array(neg)
     return float(((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()) / (len(pos) * len(neg)))
+
+
+def figures(samples, preds):
+    """The package's figures, with the decline's AUC and the count."""
+    m = fit.figures(samples, preds)
+    m["auc"] = _auc([p[2] for s, p in zip(samples, preds) if s.question.answerable],
+                    [p[2] for s, p in zip(samples, preds) if not s.question.answerable])
+    m["n"] = len(samples)
+    return m
 
 
 HELPER_WEIGHT = 0.3  # a helper-written question counts this much in the decline, a real one 1
@@ -85,15 +76,7 @@ def helper_weights(other):
 
 def cross_validate(real, other, k=5, seed=0, **kw):
     """Out-of-fold predictions for the real samples: each fold scored by a model fitted without it."""
-    preds = [None] * len(real)
-    for fold in fit.folds(real, k, seed):
-        held = set(fold.tolist())
-        train_real = [s for i, s in enumerate(real) if i not in held]
-        model = fit.fit_model(train_real + other, tune=train_real, weights=helper_weights(other), **kw)
-        got = fit.predict([real[i] for i in fold], model)
-        for i, p in zip(fold, got):
-            preds[i] = p
-    return preds
+    return fit.out_of_fold(real, other, k, seed, weights=helper_weights(other), **kw)
 
 
 def fmt(m):
@@ -113,6 +96,9 @@ def main(argv=None):
         real, other = load(Path(tmp), helper=not args.no_helper, xl=not args.no_xl)
         preds = cross_validate(real, other)
         print("cv real:", fmt(figures(real, preds)))
+        for group in sorted({s.group for s in real}):
+            sub = [(s, p) for s, p in zip(real, preds) if s.group == group]
+            print(f"  {group}:", fmt(figures([s for s, _ in sub], [p for _, p in sub])))
         for lang in ("en", "zh", "mixed"):
             sub = [(s, p) for s, p in zip(real, preds) if s.question.lang == lang]
             if sub:

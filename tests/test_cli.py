@@ -26,8 +26,10 @@ def run_json(capsys, *argv):
 
 
 def check_schema(obj):
-    assert set(obj) == {"question", "answered", "hits"}
+    assert set(obj) == {"question", "answered", "probability", "threshold", "hits"}
     assert isinstance(obj["answered"], bool)
+    # the decline's probability against its threshold is what answered says
+    assert obj["answered"] == (obj["probability"] >= obj["threshold"] and bool(obj["hits"]))
     for h in obj["hits"]:
         assert set(h) == HIT_KEYS
         assert isinstance(h["lines"], list) and len(h["lines"]) == 2
@@ -51,7 +53,7 @@ def test_json_schema_and_verbatim_text(capsys):
 
 
 def test_json_when_declined(capsys):
-    code, objs = run_json(capsys, "how do I exit vim")
+    code, objs = run_json(capsys, "git commit --amend")
     assert code == 1
     check_schema(objs[0])
     assert objs[0]["answered"] is False and objs[0]["hits"]
@@ -79,9 +81,9 @@ def test_corpus_file_and_directories(capsys, tmp_path):
 
 
 def test_stdin_batch_json(capsys, monkeypatch):
-    monkeypatch.setattr(sys, "stdin", io.StringIO("list running containers\n\nhow do I exit vim\n怎么下载镜像\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("list running containers\n\nhow do I bake sourdough bread\n怎么下载镜像\n"))
     code, objs = run_json(capsys)
-    assert [o["question"] for o in objs] == ["list running containers", "how do I exit vim", "怎么下载镜像"]
+    assert [o["question"] for o in objs] == ["list running containers", "how do I bake sourdough bread", "怎么下载镜像"]
     assert [o["answered"] for o in objs] == [True, False, True]
     assert code == 1  # one of them was declined
     for o in objs:
@@ -148,7 +150,7 @@ def test_python_m_askdocker_example(askdocker_home):
 
 
 def test_python_m_declined_and_usage(askdocker_home):
-    r = run(["ask", "how do I exit vim"])
+    r = run(["ask", "how do I bake sourdough bread"])
     assert r.returncode == 1
     r = run(["ask", "--top", "nope", "q"])
     assert r.returncode == 2
